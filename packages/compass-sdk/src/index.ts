@@ -1,2 +1,4 @@
 /** Public surface of @compass/sdk. */
 export const VERSION = '0.1.0';
+export * from './errors.js';
+export { sharedDataDir, sharedDataAvailable } from './shared-data.js';

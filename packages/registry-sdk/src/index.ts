@@ -1,2 +1,4 @@
 /** Public surface of @compass/registry-sdk. */
 export const VERSION = '0.1.0';
+export * from './errors.js';
+export type * from './core/types.js';
