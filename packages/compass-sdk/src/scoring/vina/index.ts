@@ -1,0 +1,49 @@
+/** AutoDock Vina's scoring function in TypeScript: typing, terms, receptor preparation, scoring, reference harness. */
+export {
+  XS,
+  XS_NAMES,
+  XS_RADIUS,
+  XS_TYPE_COUNT,
+  VINA_METALS,
+  xsIsAcceptor,
+  xsIsDonor,
+  xsIsHydrophobic,
+  xsHydrogenBondPossible,
+  normaliseElement,
+  type XsType,
+} from './atom-types.js';
+export {
+  VINA_CUTOFF,
+  VINA_CUTOFF_SQ,
+  VINA_TERM_NAMES,
+  VINA_WEIGHTS,
+  addPairTerms,
+  pairEnergy,
+  type VinaTermName,
+  type VinaWeights,
+} from './terms.js';
+export {
+  COVALENT_RADIUS,
+  Mobility,
+  perceiveBonds,
+  type MobilityFn,
+  type PerceivedBonds,
+} from './bond-perception.js';
+export { typeFromAutodock, type AutodockAtomInput } from './autodock-typing.js';
+export { torsionTreeMobility, type TorsionBranch, type TorsionTree } from './torsion-tree.js';
+export { countVinaTorsions } from './rotatable-bonds.js';
+export { typeLigandFromBonds, type LigandBondInput, type LigandInput } from './ligand-typing.js';
+export { typeProtein, type ProteinAtomInput, type ProteinTypingOptions } from './protein-typing.js';
+export { VinaReceptor } from './receptor.js';
+export { scoreVina, type VinaScore, type VinaScoreOptions } from './scorer.js';
+export type { VinaTypedLigand, VinaTypedMolecule } from './typed-molecule.js';
+export {
+  findReferenceTools,
+  ligandsToPdbqt,
+  parseVinaScoreOnly,
+  receptorToPdbqt,
+  referenceCacheDir,
+  vinaScoreOnly,
+  type ReferenceTools,
+  type VinaReferenceScore,
+} from './reference-vina.js';

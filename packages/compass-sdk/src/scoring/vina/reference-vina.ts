@@ -1,0 +1,139 @@
+/** The reference harness: convert with Open Babel and score with the real `vina --score_only`, caching both on disk. */
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ScoringError } from '../errors.js';
+
+const run = promisify(execFile);
+
+/** Versions of the reference tools, or why they cannot be used. */
+export interface ReferenceTools {
+  readonly vina: string;
+  readonly obabel: string;
+}
+
+/** What `vina --score_only` reports for one pose. */
+export interface VinaReferenceScore {
+  /** "Estimated Free Energy of Binding", kcal/mol. */
+  readonly kcalPerMol: number;
+  /** "Ligand - Receptor" intermolecular energy, kcal/mol. */
+  readonly intermolecular: number;
+}
+
+/**
+ * Find `vina` and `obabel` on the PATH. Throws `SCORING_VINA_UNAVAILABLE` (with the reason) when either is missing.
+ */
+export function findReferenceTools(): ReferenceTools {
+  const version = (cmd: string, args: string[]): string => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+        .trim()
+        .split('\n')[0]!;
+    } catch (e) {
+      throw new ScoringError('SCORING_VINA_UNAVAILABLE', `${cmd} is not installed or not on the PATH`, {
+        cause: e,
+      });
+    }
+  };
+  return { vina: version('vina', ['--version']), obabel: version('obabel', ['-V']) };
+}
+
+/** The cache folder for converted files and reference scores (under the OS temp folder unless given). */
+export function referenceCacheDir(root: string = join(tmpdir(), 'compass-vina-reference')): string {
+  mkdirSync(root, { recursive: true });
+  return root;
+}
+
+function digest(...parts: (string | Buffer)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex').slice(0, 24);
+}
+
+/**
+ * Convert a receptor (PDB) to a rigid PDBQT with `obabel -xr`, cached by content. Returns the PDBQT path.
+ */
+export async function receptorToPdbqt(
+  pdbPath: string,
+  cacheDir: string = referenceCacheDir(),
+): Promise<string> {
+  const out = join(cacheDir, `rec-${digest(readFileSync(pdbPath))}.pdbqt`);
+  if (!existsSync(out)) await obabel([pdbPath, '-xr', '-opdbqt', '-O', out]);
+  return out;
+}
+
+/**
+ * Convert every record of a ligand file (SDF, MOL2) to its own PDBQT with `obabel -m`, cached by content.
+ * Returns the PDBQT paths in record order.
+ */
+export async function ligandsToPdbqt(
+  path: string,
+  cacheDir: string = referenceCacheDir(),
+): Promise<string[]> {
+  const dir = join(cacheDir, `lig-${digest(readFileSync(path), path.slice(path.lastIndexOf('.')))}`);
+  const done = join(dir, 'done');
+  if (!existsSync(done)) {
+    mkdirSync(dir, { recursive: true });
+    await obabel([path, '-opdbqt', '-O', join(dir, 'pose.pdbqt'), '-m']);
+    writeFileSync(done, '');
+  }
+  const files = readdirSync(dir).filter((f) => /^pose\d+\.pdbqt$/.test(f));
+  return files.sort((a, b) => parseInt(a.slice(4), 10) - parseInt(b.slice(4), 10)).map((f) => join(dir, f));
+}
+
+async function obabel(args: string[]): Promise<void> {
+  try {
+    await run('obabel', args, { maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw new ScoringError('SCORING_VINA_FAILED', `obabel ${args.join(' ')} failed`, { cause: e });
+  }
+}
+
+/**
+ * Score one pose with `vina --score_only --autobox` (one CPU), cached by the content of both PDBQT files. Resolves
+ * to null when Vina rejects the input (for example an atom type it does not know, such as boron in 1.2.3).
+ */
+export async function vinaScoreOnly(
+  receptorPdbqt: string,
+  ligandPdbqt: string,
+  cacheDir: string = referenceCacheDir(),
+): Promise<VinaReferenceScore | null> {
+  const key = join(cacheDir, `vina-${digest(readFileSync(receptorPdbqt), readFileSync(ligandPdbqt))}.txt`);
+  let text: string;
+  if (existsSync(key)) text = readFileSync(key, 'utf8');
+  else {
+    const args = [
+      '--score_only',
+      '--receptor',
+      receptorPdbqt,
+      '--ligand',
+      ligandPdbqt,
+      '--autobox',
+      '--cpu',
+      '1',
+    ];
+    try {
+      const { stdout } = await run('vina', args, { maxBuffer: 16 << 20 });
+      text = stdout;
+    } catch (e) {
+      const out = (e as { stdout?: string }).stdout ?? '';
+      if (!/parsing error|not a valid AutoDock type/i.test(out)) {
+        throw new ScoringError('SCORING_VINA_FAILED', `vina ${args.join(' ')} failed`, { cause: e });
+      }
+      text = out;
+    }
+    writeFileSync(key, text);
+  }
+  return parseVinaScoreOnly(text);
+}
+
+/** Read the energies from `vina --score_only` output; null when it holds none. */
+export function parseVinaScoreOnly(text: string): VinaReferenceScore | null {
+  const total = /Estimated Free Energy of Binding\s*:\s*(-?\d+(?:\.\d+)?)/.exec(text);
+  const inter = /Ligand - Receptor\s*:\s*(-?\d+(?:\.\d+)?)/.exec(text);
+  if (!total || !inter) return null;
+  return { kcalPerMol: Number(total[1]), intermolecular: Number(inter[1]) };
+}
