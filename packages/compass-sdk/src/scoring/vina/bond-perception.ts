@@ -81,6 +81,7 @@ export function perceiveBonds(
             if (j !== i && mob(i, j) !== Mobility.VARIABLE && d2(i, j) < reach2) relevant.push(j);
           }
         }
+    relevant.sort((p, q) => p - q); // bonds come out ordered by (i, j) whatever the cell order
     for (const j of relevant) {
       if (j <= i) continue;
       const r2 = d2(i, j);

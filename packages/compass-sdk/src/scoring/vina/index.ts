@@ -9,7 +9,6 @@ export {
   xsIsDonor,
   xsIsHydrophobic,
   xsHydrogenBondPossible,
-  normaliseElement,
   type XsType,
 } from './atom-types.js';
 export {
@@ -23,11 +22,11 @@ export {
   type VinaWeights,
 } from './terms.js';
 export {
-  COVALENT_RADIUS,
-  Mobility,
-  perceiveBonds,
-  type MobilityFn,
-  type PerceivedBonds,
+  COVALENT_RADIUS as VINA_COVALENT_RADIUS,
+  Mobility as VinaMobility,
+  perceiveBonds as perceiveVinaBonds,
+  type MobilityFn as VinaMobilityFn,
+  type PerceivedBonds as VinaBonds,
 } from './bond-perception.js';
 export { typeFromAutodock, type AutodockAtomInput } from './autodock-typing.js';
 export { torsionTreeMobility, type TorsionBranch, type TorsionTree } from './torsion-tree.js';
