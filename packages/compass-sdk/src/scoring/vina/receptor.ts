@@ -108,25 +108,35 @@ export class VinaReceptor {
   }
 
   /**
-   * Call `visit(start, end)` for each run of scored atoms in the cells that can lie within the cutoff of (x, y, z).
-   * The caller still checks the distance.
+   * Write into `runs` the [start, end) ranges of scored atoms in the cells that can lie within the cutoff of
+   * (x, y, z), as pairs, and return how many ranges there are (at most 25). The caller still checks distances.
    */
-  forEachNearbyRun(x: number, y: number, z: number, visit: (start: number, end: number) => void): void {
+  nearbyRuns(x: number, y: number, z: number, runs: Uint32Array): number {
+    const nx = this.dims[0]!;
+    const ny = this.dims[1]!;
+    const nz = this.dims[2]!;
     const cx = Math.floor((x - this.origin[0]!) / CELL);
     const cy = Math.floor((y - this.origin[1]!) / CELL);
     const cz = Math.floor((z - this.origin[2]!) / CELL);
-    const [nx, ny, nz] = this.dims as unknown as [number, number, number];
     const x0 = Math.max(0, cx - 2);
     const x1 = Math.min(nx - 1, cx + 2);
-    if (x0 > x1) return;
-    for (let k = Math.max(0, cz - 2); k <= Math.min(nz - 1, cz + 2); k++) {
-      for (let j = Math.max(0, cy - 2); j <= Math.min(ny - 1, cy + 2); j++) {
+    let count = 0;
+    if (x0 > x1) return 0;
+    const z1 = Math.min(nz - 1, cz + 2);
+    const y1 = Math.min(ny - 1, cy + 2);
+    for (let k = Math.max(0, cz - 2); k <= z1; k++) {
+      for (let j = Math.max(0, cy - 2); j <= y1; j++) {
         const row = (k * ny + j) * nx;
-        // cells x0..x1 of one row are contiguous in the CSR order, so one run covers them all
+        // cells x0..x1 of one row are contiguous in the CSR order, so one range covers them all
         const start = this.cellStart[row + x0]!;
         const end = this.cellStart[row + x1 + 1]!;
-        if (end > start) visit(start, end);
+        if (end > start) {
+          runs[2 * count] = start;
+          runs[2 * count + 1] = end;
+          count++;
+        }
       }
     }
+    return count;
   }
 }

@@ -3,6 +3,7 @@ import { XS, XS_RADIUS, XS_TYPE_COUNT, xsHydrogenBondPossible, xsIsHydrophobic }
 import { ScoringError } from '../errors.js';
 import { pKFromKcal } from '../predictor.js';
 import type { VinaReceptor } from './receptor.js';
+import { TABLE_FACTOR, TABLE_SIZE, termTableRow } from './term-table.js';
 import { VINA_CUTOFF_SQ, VINA_WEIGHTS, type VinaTermName, type VinaWeights } from './terms.js';
 import type { VinaTypedLigand } from './typed-molecule.js';
 
@@ -12,6 +13,11 @@ export interface VinaScoreOptions {
   readonly weights?: VinaWeights;
   /** Also return each ligand atom's contribution (default false: saves an allocation per pose). */
   readonly perAtom?: boolean;
+  /**
+   * Evaluate the term functions at each distance instead of Vina's table sampled every 1/32 A^2 in r^2
+   * (default false: the table reproduces Vina's own numbers and needs no square root or exponential).
+   */
+  readonly analytic?: boolean;
 }
 
 /** The Vina score of a pose, term by term. */
@@ -20,11 +26,14 @@ export interface VinaScore {
   readonly kcalPerMol: number;
   /** The same as pK = -dG / 1.364 (298 K). */
   readonly pK: number;
-  /** Weighted intermolecular energy before the torsion normalisation (Vina's "Ligand - Receptor"). */
+  /**
+   * Weighted intermolecular energy before the torsion normalisation (Vina's "Ligand - Receptor"), with each ligand
+   * atom's positive (clashing) energy e capped as Vina does: e * 1000 / (1000 + e).
+   */
   readonly intermolecular: number;
   /** Vina's torsion count used in the normalisation. */
   readonly numTorsions: number;
-  /** Unweighted sum of each term over all ligand-receptor pairs within the cutoff. */
+  /** Unweighted sum of each term over all ligand-receptor pairs within the cutoff (before the clash cap). */
   readonly terms: Readonly<Record<VinaTermName, number>>;
   /** Each term's share of `kcalPerMol` (weighted, normalised); they sum to `kcalPerMol`. */
   readonly contributions: Readonly<Record<VinaTermName, number>>;
@@ -34,13 +43,17 @@ export interface VinaScore {
   readonly warnings: readonly string[];
 }
 
+/** Vina's `authentic_v`: the scale of the per-atom clash cap (curl) used when scoring a given pose. */
+export const VINA_CURL_V = 1000;
+const CURL_V = VINA_CURL_V;
+
 interface PairTable {
   readonly rsum: Float64Array;
   readonly hydrophobic: Uint8Array;
   readonly hbond: Uint8Array;
 }
 
-const TABLE: PairTable = (() => {
+const PAIRS: PairTable = (() => {
   const n = XS_TYPE_COUNT;
   const rsum = new Float64Array(n * n);
   const hydrophobic = new Uint8Array(n * n);
@@ -73,11 +86,13 @@ export function scoreVina(
   const w = options.weights ?? VINA_WEIGHTS;
   const n = ligand.xs.length;
   const acc = new Float64Array(5);
+  const raw = new Float64Array(5);
   const perAtom = options.perAtom ? new Float64Array(n) : undefined;
   const rc = receptor.coords;
   const rxs = receptor.xs;
   let scored = 0;
   const atomAcc = new Float64Array(5);
+  const runs = new Uint32Array(50);
   for (let i = 0; i < n; i++) {
     const t = ligand.xs[i]!;
     if (t === XS.NONE) continue;
@@ -91,29 +106,18 @@ export function scoreVina(
     }
     scored++;
     atomAcc.fill(0);
-    const row = t * XS_TYPE_COUNT;
-    receptor.forEachNearbyRun(x, y, z, (start, end) => {
-      for (let j = start; j < end; j++) {
-        const dx = rc[3 * j]! - x;
-        const dy = rc[3 * j + 1]! - y;
-        const dz = rc[3 * j + 2]! - z;
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= VINA_CUTOFF_SQ) continue;
-        const p = row + rxs[j]!;
-        const d = Math.sqrt(r2) - TABLE.rsum[p]!;
-        const g1 = d * 2;
-        const g2 = (d - 3) * 0.5;
-        atomAcc[0]! += Math.exp(-g1 * g1);
-        atomAcc[1]! += Math.exp(-g2 * g2);
-        if (d < 0) {
-          atomAcc[2]! += d * d;
-          if (TABLE.hbond[p]) atomAcc[4]! += d <= -0.7 ? 1 : -d / 0.7;
-        }
-        if (d < 1.5 && TABLE.hydrophobic[p]) atomAcc[3]! += d <= 0.5 ? 1 : 1.5 - d;
-      }
-    });
-    for (let k = 0; k < 5; k++) acc[k]! += atomAcc[k]!;
-    if (perAtom) perAtom[i] = weigh(atomAcc, w);
+    const nRuns = receptor.nearbyRuns(x, y, z, runs);
+    if (options.analytic) analyticTerms(rc, rxs, t, x, y, z, runs, nRuns, atomAcc);
+    else tableTerms(rc, rxs, termTableRow(t), x, y, z, runs, nRuns, atomAcc);
+    // Vina "curls" each atom's energy when it is positive (a clash): e -> e * v / (v + e) with v = 1000, so one
+    // overlapping atom cannot dominate; scale that atom's terms alike so the parts still add up
+    const e = weigh(atomAcc, w);
+    const curl = e > 0 ? CURL_V / (CURL_V + e) : 1;
+    for (let k = 0; k < 5; k++) {
+      raw[k]! += atomAcc[k]!;
+      acc[k]! += atomAcc[k]! * curl;
+    }
+    if (perAtom) perAtom[i] = e * curl;
   }
   if (scored === 0) {
     throw new ScoringError('SCORING_EMPTY_LIGAND', 'the ligand has no atom Vina can score', {
@@ -130,11 +134,11 @@ export function scoreVina(
     intermolecular,
     numTorsions: ligand.numTorsions,
     terms: {
-      gauss1: acc[0]!,
-      gauss2: acc[1]!,
-      repulsion: acc[2]!,
-      hydrophobic: acc[3]!,
-      hydrogenBond: acc[4]!,
+      gauss1: raw[0]!,
+      gauss2: raw[1]!,
+      repulsion: raw[2]!,
+      hydrophobic: raw[3]!,
+      hydrogenBond: raw[4]!,
     },
     contributions: {
       gauss1: w.gauss1 * acc[0]! * norm,
@@ -146,6 +150,72 @@ export function scoreVina(
     ...(perAtom ? { perAtom } : {}),
     warnings: [...ligand.warnings, ...receptor.warnings],
   };
+}
+
+/** Sum the terms of one ligand atom from Vina's r^2 table (no square root, no exponential). */
+function tableTerms(
+  rc: Float64Array,
+  rxs: Uint8Array,
+  table: Float32Array,
+  x: number,
+  y: number,
+  z: number,
+  runs: Uint32Array,
+  nRuns: number,
+  out: Float64Array,
+): void {
+  for (let r = 0; r < nRuns; r++) {
+    const end = runs[2 * r + 1]!;
+    for (let j = runs[2 * r]!; j < end; j++) {
+      const dx = rc[3 * j]! - x;
+      const dy = rc[3 * j + 1]! - y;
+      const dz = rc[3 * j + 2]! - z;
+      const r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 >= VINA_CUTOFF_SQ) continue;
+      const p = (rxs[j]! * TABLE_SIZE + Math.floor(TABLE_FACTOR * r2)) * 5;
+      out[0]! += table[p]!;
+      out[1]! += table[p + 1]!;
+      out[2]! += table[p + 2]!;
+      out[3]! += table[p + 3]!;
+      out[4]! += table[p + 4]!;
+    }
+  }
+}
+
+/** Sum the terms of one ligand atom from the functions themselves. */
+function analyticTerms(
+  rc: Float64Array,
+  rxs: Uint8Array,
+  t: number,
+  x: number,
+  y: number,
+  z: number,
+  runs: Uint32Array,
+  nRuns: number,
+  out: Float64Array,
+): void {
+  const row = t * XS_TYPE_COUNT;
+  for (let r = 0; r < nRuns; r++) {
+    const end = runs[2 * r + 1]!;
+    for (let j = runs[2 * r]!; j < end; j++) {
+      const dx = rc[3 * j]! - x;
+      const dy = rc[3 * j + 1]! - y;
+      const dz = rc[3 * j + 2]! - z;
+      const r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 >= VINA_CUTOFF_SQ) continue;
+      const p = row + rxs[j]!;
+      const d = Math.sqrt(r2) - PAIRS.rsum[p]!;
+      const g1 = d * 2;
+      const g2 = (d - 3) * 0.5;
+      out[0]! += Math.exp(-g1 * g1);
+      out[1]! += Math.exp(-g2 * g2);
+      if (d < 0) {
+        out[2]! += d * d;
+        if (PAIRS.hbond[p]) out[4]! += d <= -0.7 ? 1 : -d / 0.7;
+      }
+      if (d < 1.5 && PAIRS.hydrophobic[p]) out[3]! += d <= 0.5 ? 1 : 1.5 - d;
+    }
+  }
 }
 
 function weigh(t: Float64Array, w: VinaWeights): number {
