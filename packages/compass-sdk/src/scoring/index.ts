@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './predictor.js';
 export * from './vina/index.js';
+export * from './vina-predictor.js';
