@@ -65,7 +65,7 @@ describe('VinaPredictor', () => {
     const vina = new VinaPredictor();
     const far: LigandInput = {
       ...methanol,
-      coords: methanol.coords.map((v, k) => (k % 3 === 0 ? v + 30 : v)),
+      coords: Array.from(methanol.coords, (v, k) => (k % 3 === 0 ? v + 30 : v)),
     };
     const [a, b, c] = await vina.predictBatch([
       { protein, ligand: methanol, id: 'a' },
