@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   ligandsToPdbqt,
   receptorToPdbqt,
-  referenceCacheDir,
   vinaScoreOnly,
   type VinaReferenceScore,
 } from '../../src/scoring/index.js';
@@ -84,7 +83,7 @@ export function comparisonCases(dataDir: string): ComparisonCase[] {
 /** Convert every case with Open Babel and score it with Vina, `concurrency` processes at a time, cached on disk. */
 export async function withVinaReferences(
   cases: readonly ComparisonCase[],
-  cacheDir: string = referenceCacheDir(),
+  cacheDir: string | undefined = undefined,
   concurrency = 2,
 ): Promise<ReferencedCase[]> {
   const out: ReferencedCase[] = new Array(cases.length);

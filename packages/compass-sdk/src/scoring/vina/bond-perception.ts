@@ -43,7 +43,8 @@ export function perceiveBonds(
   const cell = ALLOWANCE * (2 * MAX_COVALENT_RADIUS) + 0.01;
   const buckets = new Map<number, number[]>();
   // numeric cell keys: coordinates within +-3000 A give cells within +-1024 on each axis
-  const key = (x: number, y: number, z: number): number => ((x + 1024) * 2048 + (y + 1024)) * 2048 + (z + 1024);
+  const key = (x: number, y: number, z: number): number =>
+    ((x + 1024) * 2048 + (y + 1024)) * 2048 + (z + 1024);
   for (let i = 0; i < n; i++) {
     const k = key(
       Math.floor(coords[3 * i]! / cell),

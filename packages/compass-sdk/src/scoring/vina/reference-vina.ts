@@ -1,7 +1,7 @@
 /** The reference harness: convert with Open Babel and score with the real `vina --score_only`, caching both on disk. */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,7 @@ export function findReferenceTools(): ReferenceTools {
 
 /** The cache folder for converted files and reference scores (under the OS temp folder unless given). */
 export function referenceCacheDir(root: string = join(tmpdir(), 'compass-vina-reference')): string {
+  // created on every call: cheap, and a cache folder removed mid-run is simply rebuilt
   mkdirSync(root, { recursive: true });
   return root;
 }
@@ -78,6 +79,9 @@ export async function ligandsToPdbqt(
   if (!existsSync(done)) {
     mkdirSync(dir, { recursive: true });
     await obabel([path, '-opdbqt', '-O', join(dir, 'pose.pdbqt'), '-m']);
+    if (!readdirSync(dir).some((f) => f.endsWith('.pdbqt'))) {
+      throw new ScoringError('SCORING_VINA_FAILED', `obabel wrote nothing for ${path}`);
+    }
     writeFileSync(done, '');
   }
   const files = readdirSync(dir).filter((f) => /^pose\d+\.pdbqt$/.test(f));
@@ -99,9 +103,12 @@ async function obabel(args: string[]): Promise<void> {
 export async function vinaScoreOnly(
   receptorPdbqt: string,
   ligandPdbqt: string,
-  cacheDir: string = referenceCacheDir(),
+  cacheDir?: string,
 ): Promise<VinaReferenceScore | null> {
-  const key = join(cacheDir, `vina-${digest(readFileSync(receptorPdbqt), readFileSync(ligandPdbqt))}.txt`);
+  const key = join(
+    referenceCacheDir(cacheDir),
+    `vina-${digest(readFileSync(receptorPdbqt), readFileSync(ligandPdbqt))}.txt`,
+  );
   let text: string;
   if (existsSync(key)) text = readFileSync(key, 'utf8');
   else {
@@ -119,7 +126,8 @@ export async function vinaScoreOnly(
       const { stdout } = await run('vina', args, { maxBuffer: 16 << 20 });
       text = stdout;
     } catch (e) {
-      const out = (e as { stdout?: string }).stdout ?? '';
+      const failed = e as { stdout?: string; stderr?: string };
+      const out = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
       if (!/parsing error|not a valid AutoDock type/i.test(out)) {
         throw new ScoringError('SCORING_VINA_FAILED', `vina ${args.join(' ')} failed`, { cause: e });
       }
