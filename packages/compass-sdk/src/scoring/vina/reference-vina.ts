@@ -57,12 +57,16 @@ function digest(...parts: (string | Buffer)[]): string {
 /**
  * Convert a receptor (PDB) to a rigid PDBQT with `obabel -xr`, cached by content. Returns the PDBQT path.
  */
-export async function receptorToPdbqt(
-  pdbPath: string,
-  cacheDir: string = referenceCacheDir(),
-): Promise<string> {
-  const out = join(cacheDir, `rec-${digest(readFileSync(pdbPath))}.pdbqt`);
-  if (!existsSync(out)) await obabel([pdbPath, '-xr', '-opdbqt', '-O', out]);
+export async function receptorToPdbqt(pdbPath: string, cacheDir?: string): Promise<string> {
+  const out = join(referenceCacheDir(cacheDir), `rec-${digest(readFileSync(pdbPath))}.pdbqt`);
+  if (!existsSync(out)) {
+    // write under a temporary name so that a concurrent or interrupted run never leaves half a file behind
+    const tmp = `${out}.${process.pid}.tmp.pdbqt`;
+    await obabel([pdbPath, '-xr', '-opdbqt', '-O', tmp]);
+    if (!existsSync(tmp))
+      throw new ScoringError('SCORING_VINA_FAILED', `obabel wrote nothing for ${pdbPath}`);
+    renameSync(tmp, out);
+  }
   return out;
 }
 
