@@ -1,0 +1,72 @@
+/**
+ * `npm start`: runs the COMPASS services of this repository in one process. Each service is one entry in
+ * SERVICES; later entries get the URLs and tokens of earlier ones through the shared context.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRegistryServer } from '@compass/registry-sdk';
+
+/** What started services share with the ones after them. */
+interface StartContext {
+  readonly stateDir: string;
+  registryUrl?: string;
+  registryToken?: string;
+}
+
+/** A started service. */
+interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+type ServiceStarter = (ctx: StartContext) => Promise<RunningService>;
+
+const startRegistry: ServiceStarter = async (ctx) => {
+  const tokens = (process.env.COMPASS_REGISTRY_TOKENS ?? '').split(',').filter((t) => t.trim().length > 0);
+  const token = tokens[0] ?? randomBytes(24).toString('base64url');
+  const server = await startRegistryServer({
+    store: `sqlite:${join(ctx.stateDir, 'registry.db')}`,
+    host: process.env.COMPASS_REGISTRY_HOST ?? '127.0.0.1',
+    port: Number(process.env.COMPASS_REGISTRY_PORT ?? 8500),
+    auth: { writeTokens: tokens.length > 0 ? tokens : [token] },
+    onError: (err) => console.error('registry: request failed:', err),
+  });
+  ctx.registryUrl = server.url;
+  ctx.registryToken = token;
+  if (tokens.length === 0)
+    console.log(`registry: write token for this run (set COMPASS_REGISTRY_TOKENS to fix one): ${token}`);
+  return { name: 'registry', url: server.url, close: () => server.close() };
+};
+
+/** Started in order, stopped in reverse. Add the COMPASS server here. */
+const SERVICES: readonly ServiceStarter[] = [startRegistry];
+
+const ctx: StartContext = { stateDir: join(process.cwd(), '.compass') };
+mkdirSync(ctx.stateDir, { recursive: true });
+const running: RunningService[] = [];
+try {
+  for (const start of SERVICES) {
+    const service = await start(ctx);
+    running.push(service);
+    console.log(`${service.name}: listening on ${service.url}`);
+  }
+} catch (err) {
+  console.error(`start: ${err instanceof Error ? err.message : String(err)}`);
+  for (const service of running.reverse()) await service.close().catch(() => undefined);
+  process.exit(1);
+}
+
+let stopping = false;
+const stop = async (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`start: ${signal}, stopping ${running.length} service(s)`);
+  for (const service of [...running].reverse()) {
+    await service.close().catch((err: unknown) => console.error(`${service.name}: close failed:`, err));
+  }
+  process.exit(0);
+};
+process.on('SIGTERM', (s) => void stop(s));
+process.on('SIGINT', (s) => void stop(s));
