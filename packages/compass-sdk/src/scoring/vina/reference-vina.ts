@@ -57,7 +57,19 @@ function digest(...parts: (string | Buffer)[]): string {
 /**
  * Convert a receptor (PDB) to a rigid PDBQT with `obabel -xr`, cached by content. Returns the PDBQT path.
  */
-export async function receptorToPdbqt(pdbPath: string, cacheDir?: string): Promise<string> {
+export function receptorToPdbqt(pdbPath: string, cacheDir?: string): Promise<string> {
+  const key = `${referenceCacheDir(cacheDir)}\0${pdbPath}`;
+  let pending = inflightReceptors.get(key);
+  if (!pending) {
+    pending = convertReceptor(pdbPath, cacheDir).finally(() => inflightReceptors.delete(key));
+    inflightReceptors.set(key, pending);
+  }
+  return pending;
+}
+
+const inflightReceptors = new Map<string, Promise<string>>();
+
+async function convertReceptor(pdbPath: string, cacheDir?: string): Promise<string> {
   const out = join(referenceCacheDir(cacheDir), `rec-${digest(readFileSync(pdbPath))}.pdbqt`);
   if (!existsSync(out)) {
     // write under a temporary name so that a concurrent or interrupted run never leaves half a file behind
@@ -74,11 +86,24 @@ export async function receptorToPdbqt(pdbPath: string, cacheDir?: string): Promi
  * Convert every record of a ligand file (SDF, MOL2) to its own PDBQT with `obabel -m`, cached by content.
  * Returns the PDBQT paths in record order.
  */
-export async function ligandsToPdbqt(
-  path: string,
-  cacheDir: string = referenceCacheDir(),
-): Promise<string[]> {
-  const dir = join(cacheDir, `lig-${digest(readFileSync(path), path.slice(path.lastIndexOf('.')))}`);
+export function ligandsToPdbqt(path: string, cacheDir?: string): Promise<string[]> {
+  const key = `${referenceCacheDir(cacheDir)}\0${path}`;
+  let pending = inflight.get(key);
+  if (!pending) {
+    // one conversion per file at a time: concurrent callers for records of one file share it
+    pending = convertLigands(path, cacheDir).finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return pending;
+}
+
+const inflight = new Map<string, Promise<string[]>>();
+
+async function convertLigands(path: string, cacheDir?: string): Promise<string[]> {
+  const dir = join(
+    referenceCacheDir(cacheDir),
+    `lig-${digest(readFileSync(path), path.slice(path.lastIndexOf('.')))}`,
+  );
   const done = join(dir, 'done');
   if (!existsSync(done)) {
     mkdirSync(dir, { recursive: true });
