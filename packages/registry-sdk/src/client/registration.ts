@@ -176,14 +176,17 @@ export class Registration extends EventEmitter<RegistrationEvents> {
     }
   }
 
-  /** Stops heartbeats and deregisters (at most `closeTimeoutMs`); never rejects. Idempotent. */
-  close(): Promise<void> {
+  /**
+   * Stops heartbeats and deregisters (at most `closeTimeoutMs`); never rejects. Idempotent.
+   * `deregister: false` leaves the entry to expire by its TTL (a hand-over to a replacement with the same id).
+   */
+  close(options: { deregister?: boolean } = {}): Promise<void> {
     this.#closing ??= (async () => {
       for (const signal of this.#signals) process.off(signal, this.#onSignal);
       this.#stop.abort();
       await this.#loop;
       const id = this.#instance?.id ?? this.input.id;
-      if (id !== undefined) {
+      if (id !== undefined && options.deregister !== false) {
         try {
           await this.client.deleteInstance(id, {
             signal: AbortSignal.timeout(this.options.closeTimeoutMs ?? 3_000),

@@ -49,6 +49,10 @@ export function createRegistryRouter(registry: Registry, options: RegistryRouter
   router.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  // Auth before parsing: an unauthenticated caller cannot make the server read (or buffer) a body.
+  router.use('/v1', (req, res, next) =>
+    (req.method === 'GET' || req.method === 'HEAD' ? guards.read : guards.write)(req, res, next),
+  );
   router.use(
     '/v1',
     express.json({
@@ -57,10 +61,10 @@ export function createRegistryRouter(registry: Registry, options: RegistryRouter
       type: 'application/json',
     }),
   );
-  router.use('/v1/instances', instanceRoutes(registry, guards));
+  router.use('/v1/instances', instanceRoutes(registry));
   router.use(
     '/v1/services',
-    serviceRoutes(registry, guards, {
+    serviceRoutes(registry, {
       maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
       signal: options.signal,
     }),

@@ -3,7 +3,6 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { type Registry } from '../../core/registry.js';
 import { registrationInputSchema } from '../../core/schema.js';
-import { type AuthGuards } from '../auth.js';
 import { HttpProblem } from '../problem.js';
 import { maintenanceSchema, ttlReportSchema } from '../schemas.js';
 import { parseOrThrow } from '../validate.js';
@@ -34,8 +33,8 @@ function idOf(req: Request): string {
   return parseOrThrow(instanceIdSchema, req.params.id, 'path');
 }
 
-/** Mounts the instance routes on a router under `/v1/instances`. */
-export function instanceRoutes(registry: Registry, guards: AuthGuards): Router {
+/** The instance routes, mounted under `/v1/instances` behind the auth guards and the JSON parser. */
+export function instanceRoutes(registry: Registry): Router {
   const router = Router();
 
   const register = async (req: Request, pathId: string | undefined) => {
@@ -53,31 +52,31 @@ export function instanceRoutes(registry: Registry, guards: AuthGuards): Router {
     return registry.register(pathId === undefined ? body : { ...body, id: pathId });
   };
 
-  router.put('/', guards.write, async (req, res) => {
+  router.put('/', async (req, res) => {
     res.json(await register(req, undefined));
   });
-  router.put('/:id', guards.write, async (req, res) => {
+  router.put('/:id', async (req, res) => {
     res.json(await register(req, idOf(req)));
   });
-  router.get('/:id', guards.read, async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const id = idOf(req);
     const instance = await registry.get(id);
     if (!instance) throw notFound(id);
     res.json(instance);
   });
-  router.delete('/:id', guards.write, async (req, res) => {
+  router.delete('/:id', async (req, res) => {
     const id = idOf(req);
     if (!(await registry.deregister(id))) throw notFound(id);
     res.json({ id, deregistered: true });
   });
   for (const result of TTL_RESULTS) {
-    router.put(`/:id/ttl/${result}`, guards.write, async (req, res) => {
+    router.put(`/:id/ttl/${result}`, async (req, res) => {
       const id = idOf(req);
       const body = parseOrThrow(ttlReportSchema, jsonBodyOf(req) ?? {}, 'body');
       res.json(await registry.ttlUpdate(id, result, body.note));
     });
   }
-  router.put('/:id/maintenance', guards.write, async (req, res) => {
+  router.put('/:id/maintenance', async (req, res) => {
     const id = idOf(req);
     const body = parseOrThrow(maintenanceSchema, jsonBodyOf(req), 'body');
     res.json(await registry.setMaintenance(id, body.enabled, body.reason));

@@ -2,7 +2,6 @@
 import { Router, type Request, type Response } from 'express';
 import { type InstanceQuery } from '../../core/types.js';
 import { type Registry } from '../../core/registry.js';
-import { type AuthGuards } from '../auth.js';
 import { parseDuration } from '../duration.js';
 import { HttpProblem } from '../problem.js';
 import { instanceListQuerySchema } from '../schemas.js';
@@ -72,16 +71,16 @@ function requestSignal(res: Response, shutdown: AbortSignal | undefined): AbortS
   return shutdown ? AbortSignal.any([controller.signal, shutdown]) : controller.signal;
 }
 
-/** Mounts the service routes on a router under `/v1/services`. */
-export function serviceRoutes(registry: Registry, guards: AuthGuards, blocking: BlockingOptions): Router {
+/** The service routes, mounted under `/v1/services` behind the read guard. */
+export function serviceRoutes(registry: Registry, blocking: BlockingOptions): Router {
   const router = Router();
-  router.get('/', guards.read, async (_req, res) => {
+  router.get('/', async (_req, res) => {
     const index = registry.index;
     const services = await registry.services();
     res.setHeader(INDEX_HEADER, String(index));
     res.json({ services });
   });
-  router.get('/:service/instances', guards.read, async (req, res) => {
+  router.get('/:service/instances', async (req, res) => {
     const { query, index, waitMs } = parseInstanceQuery(req, blocking.maxWaitMs);
     if (index === undefined) {
       const result = await registry.instances(query);
