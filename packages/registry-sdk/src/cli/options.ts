@@ -60,9 +60,16 @@ export function cliProgram(): Command {
     .exitOverride();
 }
 
-/** Parses `argv` (without node and script) and `env` into a plan; throws commander errors on bad input. */
-export function planFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliPlan {
-  const program = cliProgram();
+/**
+ * Parses `argv` (without node and script) and `env` into a plan; throws commander errors on bad input, after
+ * writing the message with `writeErr` (default stderr).
+ */
+export function planFromArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  writeErr: (text: string) => void = (text) => process.stderr.write(text),
+): CliPlan {
+  const program = cliProgram().configureOutput({ writeErr });
   program.parse([...argv], { from: 'user' });
   const opts = program.opts<{
     port: number;
