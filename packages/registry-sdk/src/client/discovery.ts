@@ -33,6 +33,8 @@ export interface DiscoveryOptions {
   readonly backoff?: BackoffOptions;
   /** Clock (tests). */
   readonly now?: () => number;
+  /** Aborting it stops the watch, like `close()`. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -61,6 +63,8 @@ export class Discovery extends EventEmitter<DiscoveryEvents> implements Instance
     super();
     this.#now = options.now ?? Date.now;
     this.#loop = this.#run();
+    if (options.signal?.aborted) void this.close();
+    else options.signal?.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** The last good list (empty before the first successful fetch). */

@@ -42,6 +42,8 @@ export interface RegistrationOptions {
   readonly closeTimeoutMs?: number;
   /** Delays between failed attempts. */
   readonly backoff?: BackoffOptions;
+  /** Aborting it closes the registration (and deregisters), like `close()`. */
+  readonly signal?: AbortSignal;
 }
 
 /** Statuses that mean the input itself is wrong: repeating cannot help. */
@@ -74,6 +76,8 @@ export class Registration extends EventEmitter<RegistrationEvents> {
     const signals = options.deregisterOnSignals;
     this.#signals = signals === true ? ['SIGTERM', 'SIGINT'] : signals ? signals : [];
     for (const signal of this.#signals) process.on(signal, this.#onSignal);
+    if (options.signal?.aborted) void this.close();
+    else options.signal?.addEventListener('abort', () => void this.close(), { once: true });
     // Started on the next tick so listeners attached right after `register()` see every event.
     this.#loop = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#run());
   }

@@ -149,4 +149,18 @@ describe('Discovery', () => {
     expect(indexes.length).toBe(calls);
     expect(client.discover('compass')).not.toBe(first);
   });
+
+  it('stops when its AbortSignal aborts', async () => {
+    const indexes = scripted([{ index: 2, instances: [a] }]);
+    client = newClient();
+    const controller = new AbortController();
+    const discovery = client.discover('compass', {}, { signal: controller.signal });
+    await discovery.ready();
+    const closed = new Promise((resolve) => discovery.once('closed', resolve));
+    controller.abort();
+    await closed;
+    const calls = indexes.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(indexes.length).toBe(calls);
+  });
 });

@@ -174,4 +174,17 @@ describe('Registration', () => {
     expect(calls.del).toBe(1);
     expect(registration.state).toBe('closed');
   });
+
+  it('closes (and deregisters) when its AbortSignal aborts', async () => {
+    const calls = fakeRegistry({});
+    client = newClient();
+    const controller = new AbortController();
+    const registration = client.register(input, { signal: controller.signal });
+    await registration.whenRegistered();
+    const closed = new Promise((resolve) => registration.once('closed', resolve));
+    controller.abort();
+    await closed;
+    expect(calls.del).toBe(1);
+    expect(registration.state).toBe('closed');
+  });
 });
