@@ -65,6 +65,13 @@ export interface Instance {
   readonly criticalSince?: number;
   /** Note from the last check or TTL report. */
   readonly note?: string;
+  /**
+   * Health from the checks alone, ignoring maintenance: equals `status` unless the instance is draining
+   * (then `status` is `maintenance` and this keeps what the checks say). Always set by the core.
+   */
+  readonly health?: Exclude<InstanceStatus, 'maintenance'>;
+  /** Why the instance was put in maintenance (set while draining). */
+  readonly maintenanceReason?: string;
 }
 
 /** Filters for listing a service's instances. */

@@ -1,0 +1,517 @@
+/** The embeddable registry: registrations, health, maintenance, queries, blocking queries and watches over a store. */
+import { EventEmitter } from 'eventemitter3';
+import { CheckScheduler } from '../checks/check-scheduler.js';
+import { HealthCounter, type Health } from '../checks/health-counter.js';
+import { runHttpCheck, type CheckOutcome } from '../checks/http-check.js';
+import { sweepAction } from '../checks/ttl.js';
+import { isRegistryError } from '../errors.js';
+import { MemoryStore } from '../stores/memory-store.js';
+import { type RegistryStore, type StoreChange } from '../stores/store.js';
+import { ChangeLog } from './change-log.js';
+import { InstanceNotFoundError, InvalidRegistrationError, StoreError } from './errors.js';
+import { deriveInstanceId } from './instance-id.js';
+import { matchesQuery, sameInstances, significantKey } from './query-match.js';
+import { registrationInputSchema } from './schema.js';
+import {
+  type HttpCheckSpec,
+  type Instance,
+  type InstanceQuery,
+  type QueryResult,
+  type RegistrationInput,
+  type RegistryChange,
+} from './types.js';
+
+/** Options of {@link Registry}. */
+export interface RegistryOptions {
+  /** Where instances live (default: a new {@link MemoryStore}). */
+  store?: RegistryStore;
+  /** Injectable clock in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+  /** How often TTL expiry and `deregisterCriticalAfterMs` are evaluated (default 1000 ms). */
+  sweepIntervalMs?: number;
+  /** `fetch` used by HTTP checks (default the global one). */
+  fetch?: typeof fetch;
+}
+
+/** Events of a {@link Registry}: `change` after every change a query can see, `error` for background failures. */
+export interface RegistryEvents {
+  change: (change: RegistryChange) => void;
+  error: (err: Error) => void;
+}
+
+/** Options of a blocking {@link Registry.query}. */
+export interface BlockingQueryOptions {
+  /** Index of the result the caller holds; omitted: answer at once. */
+  index?: number;
+  /** Longest wait (default 5 minutes). */
+  waitMs?: number;
+  /** Aborting rejects the pending query with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+interface Waiter {
+  readonly query: InstanceQuery;
+  readonly index: number;
+  readonly wake: () => void;
+}
+
+const DEFAULT_WAIT_MS = 5 * 60_000;
+
+/** Copies `value` without its `undefined` properties, so every store returns identical objects. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function healthOf(instance: Instance): Health {
+  return instance.health ?? (instance.status === 'maintenance' ? 'passing' : instance.status);
+}
+
+/** `instance` with a new health: status, criticalSince and note follow. */
+function withHealth(instance: Instance, health: Health, now: number, note: string | undefined): Instance {
+  return compact({
+    ...instance,
+    health,
+    status: instance.draining ? 'maintenance' : health,
+    criticalSince:
+      health === 'critical' ? (healthOf(instance) === 'critical' ? instance.criticalSince : now) : undefined,
+    note,
+  });
+}
+
+/**
+ * A service registry that runs inside your process. Writes go to the store first, then to an in-memory view that
+ * answers queries; stores shared by several nodes (etcd) feed other nodes' changes into that view.
+ *
+ * Emits (eventemitter3) `change` ({@link RegistryChange}) and `error` (background sweep, check or store failures).
+ *
+ * @example
+ * ```ts
+ * const registry = await Registry.open({ store: new SqliteStore({ path: 'registry.db' }) });
+ * await registry.register({ service: 'compass', address: '10.0.0.5', port: 8080, check: { type: 'ttl', ttlMs: 10_000 } });
+ * const { instances } = await registry.instances({ service: 'compass' });
+ * ```
+ */
+export class Registry extends EventEmitter<RegistryEvents> {
+  readonly #store: RegistryStore;
+  readonly #now: () => number;
+  readonly #sweepIntervalMs: number;
+  readonly #fetch: typeof fetch;
+  readonly #instances = new Map<string, Instance>();
+  /** Store index of the last write applied per id (deletions included), to drop stale echoes from the feed. */
+  readonly #revisions = new Map<string, number>();
+  /** Index of the last significant change per service: what query results carry. */
+  readonly #serviceIndex = new Map<string, number>();
+  readonly #waiters = new Set<Waiter>();
+  readonly #checks: CheckScheduler;
+  #log = new ChangeLog();
+  #index = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #started: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+  #sweepTimer: ReturnType<typeof setInterval> | undefined;
+  #sweeping: Promise<void> | undefined;
+  #unwatch: (() => Promise<void>) | undefined;
+
+  constructor(options: RegistryOptions = {}) {
+    super();
+    this.#store = options.store ?? new MemoryStore();
+    this.#now = options.now ?? Date.now;
+    this.#sweepIntervalMs = options.sweepIntervalMs ?? 1000;
+    this.#fetch = options.fetch ?? ((...args) => fetch(...args));
+    this.#checks = new CheckScheduler(this.#fetch, (id, spec, outcome, counter) => {
+      this.#serial(() => this.#applyCheck(id, spec, outcome, counter)).catch((err) => this.#fail(err));
+    });
+  }
+
+  /** Opens a registry: loads the store, follows its change feed, starts sweeps and HTTP checks. */
+  static async open(options: RegistryOptions = {}): Promise<Registry> {
+    const registry = new Registry(options);
+    await registry.#ready();
+    return registry;
+  }
+
+  /** The current monotonic index: it grows with every write, heartbeats included. */
+  get index(): number {
+    return this.#index;
+  }
+
+  /**
+   * Registers an instance, or replaces the one with the same id (given, or derived from service, address and
+   * port or url), keeping its `registeredAt` and maintenance flag. An HTTP check runs once before the instance is
+   * stored, so an instance whose first check passes is discoverable as soon as this resolves.
+   *
+   * @throws InvalidRegistrationError when the input fails validation.
+   */
+  async register(input: RegistrationInput): Promise<Instance> {
+    await this.#ready();
+    const parsed = registrationInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({
+        field: i.path.map(String).join('.'),
+        message: i.message,
+      }));
+      const first = issues[0];
+      throw new InvalidRegistrationError(`${first?.field || 'input'}: ${first?.message ?? 'invalid'}`, {
+        details: { field: first?.field ?? '', issues },
+      });
+    }
+    const data = parsed.data;
+    const id = data.id ?? deriveInstanceId(data);
+    const check = data.check;
+    const initial: Health | undefined = data.status === 'maintenance' ? undefined : data.status;
+    let health: Health = initial ?? 'passing';
+    let note: string | undefined;
+    let counter: HealthCounter | undefined;
+    if (check?.type === 'http') {
+      counter = new HealthCounter(check);
+      const outcome = await runHttpCheck(check, this.#fetch);
+      health = counter.next(initial ?? 'critical', outcome.result);
+      note = outcome.note;
+    }
+    return this.#serial(async () => {
+      const prev = this.#instances.get(id);
+      const now = this.#now();
+      const draining = data.status === 'maintenance' || (prev?.draining ?? false);
+      const instance: Instance = compact({
+        id,
+        service: data.service,
+        address: data.address,
+        port: data.port,
+        url: data.url,
+        tags: data.tags ?? [],
+        metadata: data.metadata ?? {},
+        weight: data.weight ?? 1,
+        version: data.version,
+        status: draining ? 'maintenance' : health,
+        health,
+        draining,
+        maintenanceReason: draining ? prev?.maintenanceReason : undefined,
+        check,
+        registeredAt: prev?.registeredAt ?? now,
+        lastHeartbeatAt: now,
+        criticalSince:
+          health === 'critical'
+            ? prev && healthOf(prev) === 'critical'
+              ? prev.criticalSince
+              : now
+            : undefined,
+        note,
+      });
+      await this.#write(id, instance);
+      if (check?.type === 'http' && counter) this.#checks.start(id, check, counter);
+      return instance;
+    });
+  }
+
+  /** Removes an instance; `false` when there was none with this id. */
+  async deregister(id: string): Promise<boolean> {
+    await this.#ready();
+    return this.#serial(() => this.#write(id, undefined));
+  }
+
+  /** The instance with this id, if registered. */
+  async get(id: string): Promise<Instance | undefined> {
+    await this.#ready();
+    return this.#instances.get(id);
+  }
+
+  /**
+   * A TTL report from the instance itself: `pass`, `warn` or `fail` with an optional note. It refreshes
+   * `lastHeartbeatAt`, the only thing that keeps a TTL check from expiring.
+   *
+   * @throws InstanceNotFoundError when no instance has this id (the instance should register again).
+   */
+  async ttlUpdate(id: string, result: 'pass' | 'warn' | 'fail', note?: string): Promise<Instance> {
+    await this.#ready();
+    return this.#serial(async () => {
+      const prev = this.#require(id);
+      const now = this.#now();
+      const health: Health = result === 'pass' ? 'passing' : result === 'warn' ? 'warning' : 'critical';
+      const instance = { ...withHealth(prev, health, now, note), lastHeartbeatAt: now };
+      await this.#write(id, instance);
+      return instance;
+    });
+  }
+
+  /**
+   * Puts an instance in maintenance (draining: `status` becomes `maintenance`, default queries skip it, its checks
+   * keep running underneath) or takes it out.
+   *
+   * @throws InstanceNotFoundError when no instance has this id.
+   */
+  async setMaintenance(id: string, enabled: boolean, reason?: string): Promise<Instance> {
+    await this.#ready();
+    return this.#serial(async () => {
+      const prev = this.#require(id);
+      const instance: Instance = compact({
+        ...prev,
+        draining: enabled,
+        status: enabled ? 'maintenance' : healthOf(prev),
+        health: healthOf(prev),
+        maintenanceReason: enabled ? reason : undefined,
+      });
+      if (significantKey(instance) === significantKey(prev)) return prev;
+      await this.#write(id, instance);
+      return instance;
+    });
+  }
+
+  /** Every service with its number of instances and of passing, non-draining ones, sorted by name. */
+  async services(): Promise<Array<{ service: string; instances: number; passing: number }>> {
+    await this.#ready();
+    const counts = new Map<string, { service: string; instances: number; passing: number }>();
+    for (const instance of this.#instances.values()) {
+      const entry = counts.get(instance.service) ?? { service: instance.service, instances: 0, passing: 0 };
+      entry.instances += 1;
+      if (instance.status === 'passing' && !instance.draining) entry.passing += 1;
+      counts.set(instance.service, entry);
+    }
+    return [...counts.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  }
+
+  /** The instances matching `query` now, sorted by id, with the index of the service's last change. */
+  async instances(query: InstanceQuery): Promise<QueryResult> {
+    await this.#ready();
+    return this.#result(query);
+  }
+
+  /**
+   * Blocking query. Without `index`, answers at once. With it, answers at once when the result has changed since
+   * that index (or the index is from the future, e.g. from before a registry wipe); otherwise waits until the
+   * result changes or `waitMs` passes, then answers with the current result. Heartbeats alone never wake it.
+   */
+  async query(query: InstanceQuery, opts: BlockingQueryOptions = {}): Promise<QueryResult> {
+    await this.#ready();
+    const { index } = opts;
+    if (index === undefined || this.#closing || this.#changedSince(query, index)) return this.#result(query);
+    opts.signal?.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        query,
+        index,
+        wake: () => {
+          done();
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        done();
+        reject(opts.signal?.reason);
+      };
+      const timer = setTimeout(waiter.wake, opts.waitMs ?? DEFAULT_WAIT_MS);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(waiter);
+    });
+    return this.#result(query);
+  }
+
+  /**
+   * Yields the current result of `query`, then each changed result (never the same result twice in a row).
+   * Ends when `signal` aborts or the registry closes.
+   */
+  async *watch(
+    query: InstanceQuery,
+    opts: { signal?: AbortSignal } = {},
+  ): AsyncIterableIterator<QueryResult> {
+    let last = await this.instances(query);
+    yield last;
+    while (!this.#closing && !opts.signal?.aborted) {
+      let next: QueryResult;
+      try {
+        next = await this.query(query, { index: last.index, waitMs: 60_000, signal: opts.signal });
+      } catch (err) {
+        if (opts.signal?.aborted) return;
+        throw err;
+      }
+      if (this.#closing) return;
+      const changed = !sameInstances(next.instances, last.instances);
+      last = next;
+      if (changed) yield next;
+    }
+  }
+
+  /**
+   * Runs one sweep now: TTL instances silent past their TTL become critical, instances critical for their
+   * `deregisterCriticalAfterMs` are removed. The sweep never touches `lastHeartbeatAt`. Runs on a timer anyway.
+   */
+  async sweep(): Promise<void> {
+    await this.#ready();
+    this.#sweeping ??= this.#sweepOnce().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
+  }
+
+  /** Stops sweeps, checks and the change feed, answers pending blocking queries, ends watches, closes the store. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+      this.#checks.stopAll();
+      for (const waiter of [...this.#waiters]) waiter.wake();
+      await this.#started?.catch(() => undefined);
+      if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+      this.#checks.stopAll();
+      await this.#unwatch?.().catch(() => undefined);
+      await this.#queue.catch(() => undefined);
+      await this.#store.close();
+    })();
+    return this.#closing;
+  }
+
+  #ready(): Promise<void> {
+    if (this.#closing) return Promise.reject(new StoreError('the registry is closed'));
+    this.#started ??= this.#start().catch((err) => {
+      this.#started = undefined;
+      throw this.#storeError(err);
+    });
+    return this.#started;
+  }
+
+  async #start(): Promise<void> {
+    const snapshot = await this.#store.load();
+    this.#index = snapshot.index;
+    this.#log = new ChangeLog(snapshot.index);
+    for (const instance of snapshot.instances) {
+      this.#instances.set(instance.id, instance);
+      this.#revisions.set(instance.id, snapshot.index);
+      this.#serviceIndex.set(instance.service, snapshot.index);
+    }
+    if (this.#store.watch) {
+      this.#unwatch = await this.#store.watch(
+        snapshot.index,
+        (change) => void this.#serial(async () => this.#applyRemote(change)).catch((err) => this.#fail(err)),
+        (err) => this.#fail(err),
+      );
+    }
+    if (this.#closing) return;
+    for (const instance of this.#instances.values()) this.#syncCheck(instance.id, instance, 0);
+    this.#sweepTimer = setInterval(() => {
+      this.sweep().catch((err) => this.#fail(err));
+    }, this.#sweepIntervalMs);
+    this.#sweepTimer.unref?.();
+  }
+
+  async #sweepOnce(): Promise<void> {
+    const now = this.#now();
+    const due = [...this.#instances.values()].filter((instance) => sweepAction(instance, now) !== undefined);
+    await Promise.all(
+      due.map((candidate) =>
+        this.#serial(async () => {
+          const current = this.#instances.get(candidate.id);
+          if (!current) return;
+          const at = this.#now();
+          const action = sweepAction(current, at);
+          if (action === 'deregister') await this.#write(current.id, undefined);
+          if (action === 'expire' && current.check?.type === 'ttl') {
+            const note = `TTL of ${current.check.ttlMs} ms expired`;
+            await this.#write(current.id, withHealth(current, 'critical', at, note));
+          }
+        }).catch((err) => this.#fail(err)),
+      ),
+    );
+  }
+
+  async #applyCheck(
+    id: string,
+    spec: HttpCheckSpec,
+    outcome: CheckOutcome,
+    counter: HealthCounter,
+  ): Promise<void> {
+    const current = this.#instances.get(id);
+    if (!current || JSON.stringify(current.check) !== JSON.stringify(spec)) return;
+    const health = counter.next(healthOf(current), outcome.result);
+    if (health === healthOf(current) && outcome.note === current.note) return;
+    await this.#write(id, withHealth(current, health, this.#now(), outcome.note));
+  }
+
+  #applyRemote(change: StoreChange): void {
+    if ((this.#revisions.get(change.id) ?? -1) >= change.index) return;
+    this.#apply(change.id, change.instance, change.index);
+  }
+
+  /** Writes to the store, then applies the write to the in-memory view. False when deleting an unknown id. */
+  async #write(id: string, next: Instance | undefined): Promise<boolean> {
+    let index: number | undefined;
+    try {
+      index = next ? await this.#store.put(next) : await this.#store.delete(id);
+    } catch (err) {
+      throw this.#storeError(err);
+    }
+    if (index === undefined) return false;
+    this.#apply(id, next, index);
+    return true;
+  }
+
+  #apply(id: string, next: Instance | undefined, index: number): void {
+    const prev = this.#instances.get(id);
+    this.#revisions.set(id, index);
+    if (next) this.#instances.set(id, next);
+    else this.#instances.delete(id);
+    this.#index = Math.max(this.#index, index);
+    this.#syncCheck(id, next);
+    if ((!prev && !next) || significantKey(prev) === significantKey(next)) return;
+    this.#log.record(index, prev, next);
+    if (prev) this.#serviceIndex.set(prev.service, index);
+    if (next) this.#serviceIndex.set(next.service, index);
+    const change: RegistryChange = next
+      ? { type: prev ? 'updated' : 'registered', index, instance: next }
+      : { type: 'deregistered', index, instance: prev! };
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.query.service !== prev?.service && waiter.query.service !== next?.service) continue;
+      if (this.#changedSince(waiter.query, waiter.index)) waiter.wake();
+    }
+    this.emit('change', change);
+  }
+
+  /** Keeps the HTTP check schedule in line with the instance's check spec. */
+  #syncCheck(id: string, instance: Instance | undefined, firstDelayMs?: number): void {
+    const check = instance?.check;
+    if (check?.type !== 'http') {
+      this.#checks.stop(id);
+      return;
+    }
+    if (this.#closing) return;
+    if (JSON.stringify(this.#checks.specOf(id)) === JSON.stringify(check)) return;
+    this.#checks.start(id, check, new HealthCounter(check), firstDelayMs);
+  }
+
+  #changedSince(query: InstanceQuery, index: number): boolean {
+    if (index > this.#index) return true;
+    if ((this.#serviceIndex.get(query.service) ?? 0) <= index) return false;
+    return this.#log.changedSince(query, index);
+  }
+
+  #result(query: InstanceQuery): QueryResult {
+    const instances = [...this.#instances.values()]
+      .filter((instance) => matchesQuery(query, instance))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { index: this.#serviceIndex.get(query.service) ?? 0, instances };
+  }
+
+  #require(id: string): Instance {
+    const instance = this.#instances.get(id);
+    if (!instance) throw new InstanceNotFoundError(id);
+    return instance;
+  }
+
+  /** Serialises writes so the in-memory view always follows the store's order. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(fn);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  #storeError(err: unknown): Error {
+    if (isRegistryError(err)) return err;
+    return new StoreError(`${this.#store.kind} store: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+    });
+  }
+
+  #fail(err: unknown): void {
+    this.emit('error', err instanceof Error ? err : new Error(String(err)));
+  }
+}

@@ -1,0 +1,44 @@
+/** The interface every registry store implements, so the core runs the same on memory, SQLite and etcd. */
+import { type Instance } from '../core/types.js';
+
+/** Everything a store holds, with the index it reflects. */
+export interface StoreSnapshot {
+  readonly instances: readonly Instance[];
+  readonly index: number;
+}
+
+/** A change written by someone else (another registry node), delivered by a store's change feed. */
+export interface StoreChange {
+  readonly id: string;
+  /** The instance after the change; `undefined` when it was deleted. */
+  readonly instance: Instance | undefined;
+  /** The store index of this change. */
+  readonly index: number;
+}
+
+/**
+ * Persistence behind a {@link Registry}. Every write returns the store's new monotonic index (a counter for memory
+ * and SQLite, etcd's revision for etcd). Methods reject with `StoreError` when the backend is unavailable.
+ */
+export interface RegistryStore {
+  /** Short name for logs: `memory`, `sqlite`, `etcd`. */
+  readonly kind: string;
+  /** Reads every instance and the current index. */
+  load(): Promise<StoreSnapshot>;
+  /** Creates or replaces the instance with `instance.id`; returns the new index. */
+  put(instance: Instance): Promise<number>;
+  /** Deletes an instance; returns the new index, or `undefined` when there was no such instance. */
+  delete(id: string): Promise<number | undefined>;
+  /**
+   * Optional change feed for stores shared by several registry nodes: calls `listener` for every change after
+   * `fromIndex` (this node's own writes included; the registry ignores those it already applied).
+   * Returns a function that stops the feed.
+   */
+  watch?(
+    fromIndex: number,
+    listener: (change: StoreChange) => void,
+    onError: (err: Error) => void,
+  ): Promise<() => Promise<void>>;
+  /** Releases the backend (file handle, connections). */
+  close(): Promise<void>;
+}
