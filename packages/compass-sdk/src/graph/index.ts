@@ -1,0 +1,24 @@
+/** Graph builder, op functions, autodiff, optimisers and program builders. */
+export { Graph, type GraphNode } from './graph.js';
+export { GraphError, isGraphError, type GraphErrorCode } from './errors.js';
+export type { DType, Dim, Shape, Value } from './value.js';
+export type {
+  Attr,
+  Attrs,
+  ConstTensor,
+  GradContext,
+  GradRule,
+  OpDef,
+  OpTestCase,
+  OpTestInput,
+  OutType,
+} from './op-def.js';
+export type { OpName } from './op-name.js';
+export { OPS } from './registry.js';
+export { gradients } from './autodiff.js';
+export * from './api/arith.js';
+export * from './api/const.js';
+export * from './api/reduce.js';
+export * from './api/shape.js';
+export * from './api/indexing.js';
+export * from './api/nn.js';
