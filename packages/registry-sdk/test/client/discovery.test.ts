@@ -156,7 +156,7 @@ describe('Discovery', () => {
     const controller = new AbortController();
     const discovery = client.discover('compass', {}, { signal: controller.signal });
     await discovery.ready();
-    const closed = new Promise((resolve) => discovery.once('closed', resolve));
+    const closed = new Promise<void>((resolve) => discovery.once('closed', () => resolve()));
     controller.abort();
     await closed;
     const calls = indexes.length;

@@ -181,7 +181,7 @@ describe('Registration', () => {
     const controller = new AbortController();
     const registration = client.register(input, { signal: controller.signal });
     await registration.whenRegistered();
-    const closed = new Promise((resolve) => registration.once('closed', resolve));
+    const closed = new Promise<void>((resolve) => registration.once('closed', () => resolve()));
     controller.abort();
     await closed;
     expect(calls.del).toBe(1);

@@ -126,14 +126,16 @@ describe('registry lifecycle over HTTP', () => {
       r.on('registered', (_instance, reason) => reasons[i]?.push(reason));
       r.on('heartbeat', () => (beatsAfterWipe[i] = (beatsAfterWipe[i] ?? 0) + 1));
     });
-    await vi.waitFor(async () => expect((await wiped.registry.services())[0]?.instances).toBe(2), {
-      timeout: 5_000,
-      interval: 10,
+    await vi.waitFor(() => expect(reasons.flat()).toHaveLength(2), { timeout: 5_000, interval: 10 });
+    expect((await wiped.registry.services())[0]).toMatchObject({
+      service: 'compass',
+      instances: 2,
+      passing: 2,
     });
     // Within one heartbeat: the first heartbeat after the wipe got 404 and re-registered at once, with no
     // successful heartbeat, no failure and no backoff before it.
+    expect(reasons).toEqual([['not-found'], ['not-found']]);
     expect(beatsAfterWipe).toEqual([0, 0]);
     expect(errorsAfterWipe).toEqual([]);
-    expect(reasons).toEqual([['not-found'], ['not-found']]);
   });
 });
