@@ -1,2 +1,9 @@
 /** Public surface of @compass/reference-server. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
+export * from './errors.js';
+export * from './storage/index.js';
+export * from './keys/index.js';
+export * from './tasks/index.js';
+export * from './datasets/index.js';
+export * from './http/index.js';
+export * from './server.js';

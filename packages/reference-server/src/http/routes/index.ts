@@ -1,0 +1,8 @@
+/** The API route table: every route under /api/v1, in one list that mounting, OpenAPI and the auth tests share. */
+import { type RouteSpec } from '../route.js';
+import { datasetRoutes } from './datasets.js';
+import { keyRoutes } from './keys.js';
+import { taskRoutes } from './tasks.js';
+
+/** Every authenticated API route. Add new resources here. */
+export const API_ROUTES: readonly RouteSpec[] = [...keyRoutes, ...taskRoutes, ...datasetRoutes];

@@ -1,0 +1,3 @@
+/** API keys: token generation, hashing, role order and issuing. */
+export * from './tokens.js';
+export * from './issue-key.js';

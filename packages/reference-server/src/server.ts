@@ -1,0 +1,117 @@
+/** Runs the app on a port over a data directory: storage, first-start admin key, task recovery, graceful drain. */
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { DatasetService } from './datasets/dataset-service.js';
+import { checkArchiveSignature } from './datasets/validator.js';
+import { createApp } from './http/app.js';
+import { type AppDeps } from './http/context.js';
+import { ServerMetrics } from './http/metrics.js';
+import { issueKey } from './keys/issue-key.js';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { type Storage } from './storage/storage.js';
+import { type TaskRunner, UnavailableTaskRunner } from './tasks/runner.js';
+import { TaskService } from './tasks/task-service.js';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions extends Partial<
+  Omit<AppDeps, 'storage' | 'tasks' | 'dataDir' | 'isDraining' | 'datasets'>
+> {
+  /** Folder for the database, datasets and `admin.key`; created if missing. */
+  readonly dataDir: string;
+  /** Port (0 picks a free one; default 8080). */
+  readonly port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  readonly runner?: TaskRunner;
+  /** Storage to use instead of `<dataDir>/compass.db` (e.g. PostgreSQL). */
+  readonly storage?: Storage;
+  /** How long shutdown waits for in-flight requests before closing their connections (default 10 s). */
+  readonly drainTimeoutMs?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly storage: Storage;
+  readonly tasks: TaskService;
+  readonly datasets: DatasetService;
+  /** The admin token created on first start (no keys yet), else null. Also written to `<dataDir>/admin.key`. */
+  readonly firstAdminToken: string | null;
+  readonly isDraining: () => boolean;
+  /** Drains (readiness false, new work refused), waits for in-flight requests, then closes storage. Idempotent. */
+  close(): Promise<void>;
+}
+
+async function firstStartKey(storage: Storage, dataDir: string, logger: Logger): Promise<string | null> {
+  if ((await storage.countActiveKeys()) > 0) return null;
+  const { token } = await issueKey(storage, 'first-start admin', 'admin');
+  const file = join(dataDir, 'admin.key');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  logger.info({ file }, 'created the first admin key (shown once on the console, stored hashed)');
+  return token;
+}
+
+/**
+ * Opens storage, recovers tasks a crash left running, creates the first admin key when none exists and listens.
+ *
+ * @example
+ * const server = await startServer({ dataDir: './data', port: 8080 });
+ * process.on('SIGTERM', () => void server.close());
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  await mkdir(options.dataDir, { recursive: true });
+  const logger = options.logger ?? pino({ name: 'compass-server' });
+  const storage = options.storage ?? SqliteStorage.open(join(options.dataDir, 'compass.db'));
+  const runner = options.runner ?? new UnavailableTaskRunner();
+  const metrics = options.metrics ?? new ServerMetrics();
+  const recovered = await storage.recoverInterruptedTasks(async (t) =>
+    (await runner.hasCheckpoint(t)) ? 'paused' : 'failed',
+  );
+  if (recovered.length)
+    logger.warn({ tasks: recovered.map((t) => [t.id, t.state]) }, 'recovered interrupted tasks');
+  const firstAdminToken = await firstStartKey(storage, options.dataDir, logger);
+  const tasks = new TaskService(storage, runner, {
+    onTransition: (t) => metrics.trainingJobs.inc({ state: t.state }),
+  });
+  const datasets = new DatasetService(
+    storage,
+    options.dataDir,
+    options.validateDataset ?? checkArchiveSignature,
+  );
+  let draining = false;
+  const isDraining = () => draining;
+  const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, isDraining });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+      await closed;
+      clearTimeout(timer);
+      tasks.shutdown();
+      await datasets.idle();
+      await storage.close();
+    })());
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    storage,
+    tasks,
+    datasets,
+    firstAdminToken,
+    isDraining,
+    close,
+  };
+}

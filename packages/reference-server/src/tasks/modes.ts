@@ -1,0 +1,65 @@
+/** Mode presets: each training mode's default configuration, overridable field by field. */
+import { z } from 'zod';
+import {
+  modelHyperParametersSchema,
+  taskConfigSchema,
+  taskModeSchema,
+  type TaskConfig,
+  type TaskMode,
+} from '../storage/records.js';
+
+/** Default configuration of each mode, from seconds (smoke test) to a full run (production). */
+export const MODE_PRESETS: Readonly<Record<TaskMode, TaskConfig>> = {
+  smoke_test: {
+    epochs: 1,
+    batchSize: 4,
+    learningRate: 1e-3,
+    optimiser: 'adam',
+    model: { hiddenDim: 32, layers: 2 },
+  },
+  prototyping: {
+    epochs: 10,
+    batchSize: 16,
+    learningRate: 1e-3,
+    optimiser: 'adam',
+    model: { hiddenDim: 64, layers: 3 },
+  },
+  validation: {
+    epochs: 50,
+    batchSize: 32,
+    learningRate: 5e-4,
+    optimiser: 'adamw',
+    model: { hiddenDim: 128, layers: 4 },
+  },
+  production: {
+    epochs: 200,
+    batchSize: 32,
+    learningRate: 3e-4,
+    optimiser: 'adamw',
+    model: { hiddenDim: 128, layers: 6, dropout: 0.1 },
+  },
+};
+
+/** Body of `POST /api/v1/tasks`: a name, a mode and any fields overriding the mode's preset. */
+export const createTaskBodySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    mode: taskModeSchema.default('prototyping'),
+    config: taskConfigSchema
+      .omit({ model: true })
+      .partial()
+      .extend({ model: modelHyperParametersSchema.optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** A parsed task creation body. */
+export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
+
+/** The mode's preset with the user's fields laid over it (model hyper-parameters merged field by field). */
+export function resolveTaskConfig(mode: TaskMode, overrides: CreateTaskBody['config']): TaskConfig {
+  const preset = MODE_PRESETS[mode];
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return taskConfigSchema.parse({ ...preset, ...defined, model: { ...preset.model, ...overrides.model } });
+}

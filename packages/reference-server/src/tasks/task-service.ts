@@ -1,0 +1,159 @@
+/** Task lifecycle: applies the state machine to stored tasks and drives the TaskRunner. */
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ServerError, isServerError } from '../errors.js';
+import { type Task, type TaskState } from '../storage/records.js';
+import { type Storage, type TaskPatch } from '../storage/storage.js';
+import { type CreateTaskBody, resolveTaskConfig } from './modes.js';
+import { type RunContext, type TaskRunner } from './runner.js';
+import { ACTIVE_STATES, type TaskEvent, requireTransition } from './state-machine.js';
+
+/** Called after every state change, e.g. to count training jobs by state in Prometheus. */
+export type TransitionListener = (task: Task, from: TaskState) => void;
+
+/** Options of {@link TaskService}. */
+export interface TaskServiceOptions {
+  /** Name this process claims tasks under (default: a random id). */
+  readonly owner?: string;
+  readonly onTransition?: TransitionListener;
+}
+
+/**
+ * Creates tasks and moves them through the state machine, calling the runner for start, pause, resume and stop.
+ * Each transition is a compare-and-set on the stored state, so concurrent requests cannot both win.
+ */
+export class TaskService {
+  private readonly owner: string;
+  private readonly controllers = new Map<string, AbortController>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly runner: TaskRunner,
+    private readonly options: TaskServiceOptions = {},
+  ) {
+    this.owner = options.owner ?? `server-${randomUUID()}`;
+  }
+
+  /** Creates a pending task with the mode's preset overridden by the body's fields. */
+  create(body: CreateTaskBody): Promise<Task> {
+    return this.storage.createTask({
+      name: body.name,
+      mode: body.mode,
+      config: resolveTaskConfig(body.mode, body.config),
+    });
+  }
+
+  /** The task, or NOT_FOUND. */
+  async get(id: string): Promise<Task> {
+    const task = await this.storage.getTask(id);
+    if (!task) throw new NotFoundError('task', id);
+    return task;
+  }
+
+  /** Applies `event` to the stored task (re-reading if another writer got there first). */
+  async transition(id: string, event: TaskEvent, patch: TaskPatch = {}): Promise<Task> {
+    for (let attempt = 0; ; attempt++) {
+      const task = await this.get(id);
+      const state = requireTransition(task.state, event);
+      const updated = await this.storage.updateTask(id, { ...patch, state }, [task.state]);
+      if (updated) {
+        if (updated.state !== task.state) this.options.onTransition?.(updated, task.state);
+        return updated;
+      }
+      if (attempt >= 3) throw new ServerError('CONFLICT', `task ${id} changed concurrently; try again`);
+    }
+  }
+
+  /** pending -> queued -> running; a runner that cannot train returns the task to pending and the error to the caller. */
+  async start(id: string): Promise<Task> {
+    await this.transition(id, 'start');
+    const claimed = await this.storage.claimTask(id, this.owner);
+    if (!claimed) throw new ServerError('CONFLICT', `task ${id} was claimed by another server`);
+    const running = await this.transition(id, 'began', { startedAt: new Date().toISOString(), error: null });
+    try {
+      await this.runner.start(running, this.context(id));
+    } catch (e) {
+      this.controllers.delete(id);
+      if (isServerError(e) && e.code === 'TRAINER_UNAVAILABLE') {
+        await this.transition(id, 'reject', { owner: null, startedAt: null });
+        throw e;
+      }
+      return this.transition(id, 'fail', {
+        error: describe(e),
+        finishedAt: new Date().toISOString(),
+        owner: null,
+      });
+    }
+    return this.get(id);
+  }
+
+  /** running -> paused, once the runner has paused. */
+  async pause(id: string): Promise<Task> {
+    const task = await this.get(id);
+    requireTransition(task.state, 'pause');
+    await this.runner.pause(task);
+    return this.transition(id, 'pause');
+  }
+
+  /** paused -> running. */
+  async resume(id: string): Promise<Task> {
+    const task = await this.get(id);
+    requireTransition(task.state, 'resume');
+    await this.runner.resume(task, this.context(id));
+    return this.transition(id, 'resume');
+  }
+
+  /** Stops a task; idempotent for tasks already cancelling or cancelled. */
+  async stop(id: string): Promise<Task> {
+    const task = await this.get(id);
+    const next = requireTransition(task.state, 'stop');
+    if (next === task.state) return task;
+    const finished = next === 'cancelled' ? { finishedAt: new Date().toISOString(), owner: null } : {};
+    const updated = await this.transition(id, 'stop', finished);
+    if (task.state !== 'pending') await this.runner.stop(task);
+    if (next === 'cancelled') this.controllers.get(id)?.abort();
+    return updated;
+  }
+
+  /** Deletes a task that no runner holds; CONFLICT while queued, running or cancelling. */
+  async delete(id: string): Promise<void> {
+    const task = await this.get(id);
+    if (ACTIVE_STATES.includes(task.state)) {
+      throw new ServerError('CONFLICT', `task ${id} is ${task.state}; stop it first`, {
+        details: { state: task.state },
+      });
+    }
+    await this.storage.deleteTask(id);
+  }
+
+  /** Aborts every run this service started (server shutdown). */
+  shutdown(): void {
+    for (const c of this.controllers.values()) c.abort();
+    this.controllers.clear();
+  }
+
+  private context(id: string): RunContext {
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const end = async (event: TaskEvent, patch: TaskPatch): Promise<void> => {
+      this.controllers.delete(id);
+      await this.transition(id, event, { ...patch, owner: null, finishedAt: new Date().toISOString() });
+    };
+    return {
+      signal: controller.signal,
+      report: {
+        log: async (level, message) => void (await this.storage.appendTaskLogs(id, [{ level, message }])),
+        epoch: async (epoch, values, progress) => {
+          await this.storage.recordTaskMetric(id, epoch, values);
+          await this.storage.updateTask(id, { progress: Math.min(1, Math.max(0, progress)) });
+        },
+        succeeded: (modelId) => end('succeed', { modelId, progress: 1 }),
+        failed: (reason) => end('fail', { error: reason }),
+        stopped: () => end('stopped', {}),
+      },
+    };
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
