@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Registry } from '../../src/core/registry.js';
 import { RegistryError } from '../../src/errors.js';
 import { createRegistryRouter } from '../../src/http/router.js';
+import { RegistryClient } from '../../src/client/registry-client.js';
+import { RegistryAuthError } from '../../src/client/errors.js';
 import { api, startTestServer, WRITE_TOKEN, type ErrorBody } from './harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -73,5 +75,23 @@ describe('failures from the registry', () => {
     const res = await api<ErrorBody>(base, 'GET', '/v1/services');
     expect(res.status).toBe(503);
     expect(res.body.error).toMatchObject({ code: 'STORE_UNAVAILABLE', message: 'sqlite is locked' });
+  });
+});
+
+describe('read tokens through the client', () => {
+  it('reads need a token, a read token cannot write, and the client maps both refusals', async () => {
+    const server = await startTestServer({ auth: { writeTokens: [WRITE_TOKEN], readTokens: ['read-only'] } });
+    cleanups.push(() => server.close());
+    const anonymous = new RegistryClient({ url: server.url, maxRetries: 0 });
+    const reader = new RegistryClient({ url: server.url, token: 'read-only', maxRetries: 0 });
+    const unauthorized = await anonymous.listServices().catch((e: unknown) => e);
+    expect(unauthorized).toBeInstanceOf(RegistryAuthError);
+    expect(unauthorized).toMatchObject({ status: 401, code: 'UNAUTHORIZED', retryable: false });
+    expect(await reader.listServices()).toEqual([]);
+    const forbidden = await reader
+      .putInstance({ service: 's', address: 'a', port: 1 })
+      .catch((e: unknown) => e);
+    expect(forbidden).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await server.registry.services()).toEqual([]);
   });
 });
