@@ -2,6 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { type InstanceQuery } from '../../core/types.js';
 import { type Registry } from '../../core/registry.js';
+import { SERVICE_NAME_PATTERN } from '../../core/schema.js';
 import { parseDuration } from '../duration.js';
 import { HttpProblem } from '../problem.js';
 import { instanceListQuerySchema } from '../schemas.js';
@@ -18,15 +19,13 @@ export interface BlockingOptions {
   readonly signal?: AbortSignal;
 }
 
-const SERVICE_NAME = /^[\w.-]{1,128}$/;
-
 /** The instance query and blocking parameters expressed by a request's path and query string. */
 export function parseInstanceQuery(
   req: Request,
   maxWaitMs: number,
 ): { query: InstanceQuery; index?: number; waitMs?: number } {
   const service = String(req.params.service ?? '');
-  if (!SERVICE_NAME.test(service)) {
+  if (!SERVICE_NAME_PATTERN.test(service)) {
     throw new HttpProblem(
       400,
       'VALIDATION_FAILED',
