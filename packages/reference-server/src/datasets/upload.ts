@@ -92,11 +92,12 @@ export async function receiveUpload(req: Request, dir: string, maxBytes: number)
           details: { limit: maxBytes },
         });
       });
-      writes.push(
-        pipeline(stream, tap, createWriteStream(path)).then(() => {
-          file = { path, originalName: info.filename ?? '', size, sha256: hash.digest('hex') };
-        }),
-      );
+      const write = pipeline(stream, tap, createWriteStream(path)).then(() => {
+        file = { path, originalName: info.filename ?? '', size, sha256: hash.digest('hex') };
+      });
+      // A broken body fails this write too; the failure is reported once, from the request pipeline.
+      write.catch(() => undefined);
+      writes.push(write);
     });
     bb.on('filesLimit', () => {
       failure ??= new ServerError('VALIDATION_FAILED', 'send exactly one file', {
@@ -111,6 +112,7 @@ export async function receiveUpload(req: Request, dir: string, maxBytes: number)
         ? new ServerError('VALIDATION_FAILED', `malformed multipart body: ${e.message}`)
         : e;
   }
+  await Promise.allSettled(writes);
   if (!failure && !file) {
     failure = new ServerError('VALIDATION_FAILED', 'the upload has no file', {
       details: { path: 'body.file' },
