@@ -22,3 +22,6 @@ export * from './api/reduce.js';
 export * from './api/shape.js';
 export * from './api/indexing.js';
 export * from './api/nn.js';
+export * from './optimizers.js';
+export type { ModelDef, ParamInit, ParamSpec, TensorSpec, Values } from './model-def.js';
+export * from './programs.js';

@@ -1,6 +1,6 @@
 /** Test helper: float64 forward and central finite-difference gradient checks of a graph through onnxruntime-node. */
 import { constTensor } from '../../src/graph/api/const.js';
-import { mul } from '../../src/graph/api/arith.js';
+import { add, mul, sin } from '../../src/graph/api/arith.js';
 import { sumAll } from '../../src/graph/api/reduce.js';
 import { gradients } from '../../src/graph/autodiff.js';
 import { Graph } from '../../src/graph/graph.js';
@@ -57,7 +57,7 @@ export interface GradCheckResult {
  * float input against central differences (h = 1e-6), at graph optimisation level 'all'.
  */
 export async function gradCheck(
-  inputs: readonly { name: string; tensor: HostTensor }[],
+  inputs: readonly { name: string; tensor: HostTensor; shape?: readonly (number | string)[] }[],
   build: (xs: readonly Value[]) => Value,
   seed = 1,
 ): Promise<GradCheckResult> {

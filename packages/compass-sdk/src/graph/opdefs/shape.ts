@@ -94,7 +94,7 @@ export const SHAPE_OPS = {
     infer: (xs, attrs) => {
       const x0 = xs[0]!;
       const axis = normAxis('Concat', intAttr(attrs, 'axis'), x0.shape.length);
-      let total: Dim = 0;
+      let total: Dim | undefined;
       for (const x of xs) {
         const ok =
           x.dtype === x0.dtype &&
@@ -106,9 +106,14 @@ export const SHAPE_OPS = {
             `Concat: ${xs.map((v) => formatShape(v.shape)).join(', ')} along ${axis}`,
           );
         const d = x.shape[axis]!;
-        total = typeof total === 'number' && typeof d === 'number' ? total + d : `${total}+${d}`;
+        total =
+          total === undefined
+            ? d
+            : typeof total === 'number' && typeof d === 'number'
+              ? total + d
+              : `${total}+${d}`;
       }
-      return [{ dtype: x0.dtype, shape: x0.shape.map((d, i) => (i === axis ? total : d)) }];
+      return [{ dtype: x0.dtype, shape: x0.shape.map((d, i) => (i === axis ? total! : d)) }];
     },
     grad: [
       (c, i) => {

@@ -1,0 +1,42 @@
+/** Parameter initialisation on the host: deterministic from a seed. */
+import type { ModelDef, ParamInit } from '../graph/model-def.js';
+import { type HostTensor, type TensorMap, hostTensor } from '../runtime/host-tensor.js';
+
+/** Deterministic uniform generator in [0, 1) (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function initValues(shape: readonly number[], init: ParamInit, rand: () => number): number[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (init === 'zeros') return new Array<number>(n).fill(0);
+  if (init === 'ones') return new Array<number>(n).fill(1);
+  if (typeof init === 'object' && 'constant' in init) return new Array<number>(n).fill(init.constant);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  if (typeof init === 'object') return Array.from({ length: n }, () => gauss() * init.normal);
+  // Glorot uniform over the last two dims (fan in, fan out); a vector uses its length for both.
+  const fanIn = shape.length >= 2 ? shape[shape.length - 2]! : (shape[0] ?? 1);
+  const fanOut = shape[shape.length - 1] ?? 1;
+  const lim = Math.sqrt(6 / (fanIn + fanOut));
+  return Array.from({ length: n }, () => (rand() * 2 - 1) * lim);
+}
+
+/** Initial parameters of `model`, keyed by parameter name. */
+export function initParams(
+  model: ModelDef,
+  opts: { seed?: number; dtype?: 'float32' | 'float64' } = {},
+): TensorMap {
+  const rand = seededRandom(opts.seed ?? 0);
+  const out: Record<string, HostTensor> = {};
+  for (const [k, s] of Object.entries(model.params)) {
+    out[k] = hostTensor(opts.dtype ?? 'float32', s.shape, initValues(s.shape, s.init, rand));
+  }
+  return out;
+}
