@@ -68,6 +68,5 @@ export class CheckScheduler {
         this.#schedule(id, job, job.spec.intervalMs);
       });
     }, delayMs);
-    job.timer.unref?.();
   }
 }

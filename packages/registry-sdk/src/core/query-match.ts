@@ -19,11 +19,28 @@ export function matchesQuery(query: InstanceQuery, instance: Instance | undefine
  */
 export function significantKey(instance: Instance | undefined): string {
   if (!instance) return '';
-  const { lastHeartbeatAt: _ignored, ...rest } = instance;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+  // Instances are never mutated, so each object's key is computed once.
+  let key = keys.get(instance);
+  if (key === undefined) {
+    const { lastHeartbeatAt: _ignored, ...rest } = instance;
+    const record = rest as Record<string, unknown>;
+    key = JSON.stringify(
+      Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort()
+        .map((k) => [k, record[k]]),
+    );
+    keys.set(instance, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<Instance, string>();
 
 /** True when two results hold the same instances in the same order, ignoring heartbeat times. */
 export function sameInstances(a: readonly Instance[], b: readonly Instance[]): boolean {
-  return a.length === b.length && a.every((instance, i) => significantKey(instance) === significantKey(b[i]));
+  return (
+    a.length === b.length &&
+    a.every((instance, i) => instance === b[i] || significantKey(instance) === significantKey(b[i]))
+  );
 }

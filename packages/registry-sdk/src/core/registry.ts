@@ -97,6 +97,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly #sweepIntervalMs: number;
   readonly #fetch: typeof fetch;
   readonly #instances = new Map<string, Instance>();
+  /** The same instances grouped by service, so a query reads only its own service. */
+  readonly #byService = new Map<string, Map<string, Instance>>();
   /** Store index of the last write applied per id (deletions included), to drop stale echoes from the feed. */
   readonly #revisions = new Map<string, number>();
   /** Index of the last significant change per service: what query results carry. */
@@ -375,7 +377,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#index = snapshot.index;
     this.#log = new ChangeLog(snapshot.index);
     for (const instance of snapshot.instances) {
-      this.#instances.set(instance.id, instance);
+      this.#setInstance(instance.id, undefined, instance);
       this.#revisions.set(instance.id, snapshot.index);
       this.#serviceIndex.set(instance.service, snapshot.index);
     }
@@ -391,7 +393,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#sweepTimer = setInterval(() => {
       this.sweep().catch((err) => this.#fail(err));
     }, this.#sweepIntervalMs);
-    this.#sweepTimer.unref?.();
   }
 
   async #sweepOnce(): Promise<void> {
@@ -448,8 +449,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   #apply(id: string, next: Instance | undefined, index: number): void {
     const prev = this.#instances.get(id);
     this.#revisions.set(id, index);
-    if (next) this.#instances.set(id, next);
-    else this.#instances.delete(id);
+    this.#setInstance(id, prev, next);
     this.#index = Math.max(this.#index, index);
     this.#syncCheck(id, next);
     if ((!prev && !next) || significantKey(prev) === significantKey(next)) return;
@@ -464,6 +464,22 @@ export class Registry extends EventEmitter<RegistryEvents> {
       if (this.#changedSince(waiter.query, waiter.index)) waiter.wake();
     }
     this.emit('change', change);
+  }
+
+  #setInstance(id: string, prev: Instance | undefined, next: Instance | undefined): void {
+    if (prev) {
+      const group = this.#byService.get(prev.service);
+      group?.delete(id);
+      if (group?.size === 0) this.#byService.delete(prev.service);
+    }
+    if (next) {
+      this.#instances.set(id, next);
+      let group = this.#byService.get(next.service);
+      if (!group) this.#byService.set(next.service, (group = new Map()));
+      group.set(id, next);
+    } else {
+      this.#instances.delete(id);
+    }
   }
 
   /** Keeps the HTTP check schedule in line with the instance's check spec. */
@@ -485,7 +501,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   #result(query: InstanceQuery): QueryResult {
-    const instances = [...this.#instances.values()]
+    const instances = [...(this.#byService.get(query.service)?.values() ?? [])]
       .filter((instance) => matchesQuery(query, instance))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { index: this.#serviceIndex.get(query.service) ?? 0, instances };
