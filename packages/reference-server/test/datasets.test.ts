@@ -45,7 +45,7 @@ const upload = (body: Buffer, contentType = `multipart/form-data; boundary=${BOU
   fetch(`${s.url}/api/v1/datasets`, {
     method: 'POST',
     headers: { authorization: `Bearer ${s.admin}`, 'content-type': contentType },
-    body,
+    body: new Uint8Array(body),
   });
 const settled = async (id: string): Promise<Dataset> => {
   await s.datasets.idle();
