@@ -1,6 +1,6 @@
 /** Runs the app on a port over a data directory: storage, first-start admin key, task recovery, graceful drain. */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { type Server } from 'node:http';
+import { type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -90,6 +90,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const s = app.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  // Keep-alive connections left idle by a request that finished during the drain would otherwise hold close() open.
+  server.on('request', (_req, res: ServerResponse) =>
+    res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())),
+  );
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   const close = () =>
