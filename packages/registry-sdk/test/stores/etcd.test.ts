@@ -1,5 +1,7 @@
 /** The conformance suite on the etcd store, against a real etcd started for this file; each test uses its own prefix. */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Registry } from '../../src/core/registry.js';
+import { isRegistryError, isRetryable } from '../../src/errors.js';
 import { EtcdStore } from '../../src/stores/etcd-store.js';
 import { startEtcd, type EtcdServer } from '../support/etcd.js';
 import { describeStoreConformance } from './conformance.js';
@@ -21,3 +23,69 @@ describeStoreConformance(
   },
   { persistent: true, shared: true },
 );
+
+describe('etcd store specifics', () => {
+  const registries: Registry[] = [];
+  afterEach(async () => {
+    for (const registry of registries.splice(0)) await registry.close();
+  });
+  const open = async (prefix: string, now: () => number) => {
+    const registry = await Registry.open({
+      store: new EtcdStore({ hosts: etcd.url, prefix }),
+      now,
+      sweepIntervalMs: 3_600_000,
+    });
+    registries.push(registry);
+    return registry;
+  };
+
+  it('instances registered through a node that died expire and are removed by the surviving node', async () => {
+    let now = 1_700_000_000_000;
+    const prefix = `/dead-node-${process.pid}`;
+    const a = await open(prefix, () => now);
+    const b = await open(prefix, () => now);
+    await a.register({
+      id: 'c1',
+      service: 'compass',
+      address: '10.0.0.1',
+      port: 1,
+      check: { type: 'ttl', ttlMs: 1_000, deregisterCriticalAfterMs: 1_000 },
+    });
+    await a.close(); // node a dies; its instance stays in etcd (plain keys, no lease)
+    await vi.waitFor(async () => expect((await b.get('c1'))?.status).toBe('passing'));
+    now += 1_001;
+    await b.sweep();
+    expect((await b.get('c1'))?.status).toBe('critical');
+    now += 1_000;
+    await b.sweep();
+    expect(await b.get('c1')).toBeUndefined();
+    const c = await open(prefix, () => now); // a fresh node reads etcd: the instance is gone there too
+    expect(await c.services()).toEqual([]);
+  });
+
+  it('writes fail with a retryable STORE_UNAVAILABLE when etcd is down, and the local view is unchanged', async () => {
+    const own = await startEtcd();
+    try {
+      const registry = await Registry.open({ store: new EtcdStore({ hosts: own.url, prefix: '/down' }) });
+      registries.push(registry);
+      await registry.register({ id: 'c1', service: 'compass', address: '10.0.0.1', port: 1 });
+      await own.stop();
+      const err = await registry
+        .register({ id: 'c2', service: 'compass', address: '10.0.0.2', port: 1 })
+        .catch((e: unknown) => e);
+      expect(isRegistryError(err) && err.code).toBe('STORE_UNAVAILABLE');
+      expect(isRetryable(err)).toBe(true);
+      expect(await registry.get('c2')).toBeUndefined();
+      expect((await registry.instances({ service: 'compass' })).instances.map((i) => i.id)).toEqual(['c1']);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('an unreachable etcd makes open() reject with STORE_UNAVAILABLE', async () => {
+    const err = await Registry.open({ store: new EtcdStore({ hosts: 'http://127.0.0.1:1' }) }).catch(
+      (e: unknown) => e,
+    );
+    expect(isRegistryError(err) && err.code).toBe('STORE_UNAVAILABLE');
+  });
+});
