@@ -1,0 +1,84 @@
+/** The compass-server command line: `serve` (default) and `keys create`. */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { issueKey } from '../keys/issue-key.js';
+import { keyRoleSchema, type KeyRole } from '../storage/records.js';
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { startServer } from '../server.js';
+import { VERSION } from '../version.js';
+
+/** Where the CLI writes and how it listens for signals (replaceable in tests). */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly onSignal: (signal: NodeJS.Signals, handler: () => void) => void;
+}
+
+const port = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port 0..65535');
+  return n;
+};
+
+const defaultDataDir = () => process.env.COMPASS_SERVER_DATA_DIR ?? resolve('compass-data');
+
+/** Builds the program; `parseAsync(argv)` runs it. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('compass-server').version(VERSION).description('COMPASS reference server');
+  program
+    .command('serve', { isDefault: true })
+    .description('run the server (creates an admin key on first start)')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8080)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'folder for the database, datasets and admin.key', defaultDataDir())
+    .option('--open', 'development mode: API calls need no key (never expose such a server)', false)
+    .option('--cors-origin <origin...>', 'origins allowed by CORS', [])
+    .action(
+      async (opts: { port: number; host: string; dataDir: string; open: boolean; corsOrigin: string[] }) => {
+        const server = await startServer({
+          dataDir: resolve(opts.dataDir),
+          port: opts.port,
+          host: opts.host,
+          open: opts.open,
+          corsOrigins: opts.corsOrigin,
+          logger: pino({ name: 'compass-server' }),
+        });
+        if (server.firstAdminToken) {
+          io.out(
+            `\nAdmin API key (shown once; also saved to ${join(resolve(opts.dataDir), 'admin.key')}):\n` +
+              `    ${server.firstAdminToken}\n\n`,
+          );
+        }
+        io.out(`compass-server listening on http://${opts.host}:${server.port}\n`);
+        const stop = () => {
+          io.out('draining: finishing in-flight requests\n');
+          void server.close().then(() => io.out('stopped\n'));
+        };
+        io.onSignal('SIGTERM', stop);
+        io.onSignal('SIGINT', stop);
+      },
+    );
+  const keys = program.command('keys').description('manage API keys');
+  keys
+    .command('create')
+    .description('create an API key and print its token once')
+    .addOption(
+      new Option('--role <role>', 'read, predict, train or admin')
+        .choices(keyRoleSchema.options)
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--name <name>', 'a name to recognise the key by')
+    .option('--data-dir <dir>', 'the server data folder', defaultDataDir())
+    .action(async (opts: { role: KeyRole; name: string; dataDir: string }) => {
+      mkdirSync(resolve(opts.dataDir), { recursive: true });
+      const storage = SqliteStorage.open(join(resolve(opts.dataDir), 'compass.db'));
+      try {
+        const { key, token } = await issueKey(storage, opts.name, opts.role);
+        io.out(`created ${key.role} key ${key.id} (${key.name}); its token, shown once:\n${token}\n`);
+      } finally {
+        await storage.close();
+      }
+    });
+  return program;
+}
