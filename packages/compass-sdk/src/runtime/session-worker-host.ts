@@ -1,5 +1,6 @@
 /** A worker thread that hosts sessions: the caller's thread stays responsive while models run. */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'eventemitter3';
@@ -20,14 +21,25 @@ export interface SessionWorkerEvents {
 type Pending = { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: RuntimeError) => void };
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-/** The worker entry: the built `.js` beside this module, or the `.ts` source run through tsx. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * Starts the worker: the built `.js` beside this module, or (running from source under tsx or vitest) the `.ts`
+ * entry loaded after registering tsx's loader inside the new thread, since a worker does not inherit it.
+ */
+function startWorker(): Worker {
   const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
   for (const candidate of ['./session-worker.js', './runtime/session-worker.js']) {
     const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return { url, execArgv: [] };
+    if (existsSync(fileURLToPath(url))) return new Worker(url);
   }
-  return { url: new URL('./session-worker.ts', here), execArgv: ['--import', 'tsx'] };
+  // tsx's ESM api (the CommonJS build cannot register the loader from an eval'd worker).
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const entry = new URL('./session-worker.ts', here).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}));`;
+  return new Worker(boot, { eval: true });
 }
 
 /**
@@ -51,8 +63,7 @@ export class SessionWorker extends EventEmitter<SessionWorkerEvents> {
 
   constructor() {
     super();
-    const { url, execArgv } = workerEntry();
-    this.worker = new Worker(url, { execArgv });
+    this.worker = startWorker();
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending.get(r.id);
       if (!p) return;
