@@ -7,10 +7,12 @@ import { sweepAction } from '../checks/ttl.js';
 import { isRegistryError } from '../errors.js';
 import { MemoryStore } from '../stores/memory-store.js';
 import { type RegistryStore, type StoreChange } from '../stores/store.js';
-import { ChangeLog } from './change-log.js';
+import { BlockingWaiters } from './blocking-waiters.js';
 import { InstanceNotFoundError, InvalidRegistrationError, StoreError } from './errors.js';
 import { deriveInstanceId } from './instance-id.js';
-import { matchesQuery, sameInstances, significantKey } from './query-match.js';
+import { compact, healthOf, withHealth } from './instance-health.js';
+import { InstanceView } from './instance-view.js';
+import { sameInstances, significantKey } from './query-match.js';
 import { registrationInputSchema } from './schema.js';
 import {
   type HttpCheckSpec,
@@ -49,34 +51,7 @@ export interface BlockingQueryOptions {
   signal?: AbortSignal;
 }
 
-interface Waiter {
-  readonly query: InstanceQuery;
-  readonly index: number;
-  readonly wake: () => void;
-}
-
 const DEFAULT_WAIT_MS = 5 * 60_000;
-
-/** Copies `value` without its `undefined` properties, so every store returns identical objects. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function healthOf(instance: Instance): Health {
-  return instance.health ?? (instance.status === 'maintenance' ? 'passing' : instance.status);
-}
-
-/** `instance` with a new health: status, criticalSince and note follow. */
-function withHealth(instance: Instance, health: Health, now: number, note: string | undefined): Instance {
-  return compact({
-    ...instance,
-    health,
-    status: instance.draining ? 'maintenance' : health,
-    criticalSince:
-      health === 'critical' ? (healthOf(instance) === 'critical' ? instance.criticalSince : now) : undefined,
-    note,
-  });
-}
 
 /**
  * A service registry that runs inside your process. Writes go to the store first, then to an in-memory view that
@@ -96,17 +71,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly #now: () => number;
   readonly #sweepIntervalMs: number;
   readonly #fetch: typeof fetch;
-  readonly #instances = new Map<string, Instance>();
-  /** The same instances grouped by service, so a query reads only its own service. */
-  readonly #byService = new Map<string, Map<string, Instance>>();
-  /** Store index of the last write applied per id (deletions included), to drop stale echoes from the feed. */
-  readonly #revisions = new Map<string, number>();
-  /** Index of the last significant change per service: what query results carry. */
-  readonly #serviceIndex = new Map<string, number>();
-  readonly #waiters = new Set<Waiter>();
+  readonly #view = new InstanceView();
+  readonly #waiters = new BlockingWaiters();
   readonly #checks: CheckScheduler;
-  #log = new ChangeLog();
-  #index = 0;
   #queue: Promise<unknown> = Promise.resolve();
   #started: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -134,7 +101,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   /** The current monotonic index: it grows with every write, heartbeats included. */
   get index(): number {
-    return this.#index;
+    return this.#view.index;
   }
 
   /**
@@ -171,7 +138,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       note = outcome.note;
     }
     return this.#serial(async () => {
-      const prev = this.#instances.get(id);
+      const prev = this.#view.get(id);
       const now = this.#now();
       const draining = data.status === 'maintenance' || (prev?.draining ?? false);
       const instance: Instance = compact({
@@ -214,7 +181,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   /** The instance with this id, if registered. */
   async get(id: string): Promise<Instance | undefined> {
     await this.#ready();
-    return this.#instances.get(id);
+    return this.#view.get(id);
   }
 
   /**
@@ -261,20 +228,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
   /** Every service with its number of instances and of passing, non-draining ones, sorted by name. */
   async services(): Promise<Array<{ service: string; instances: number; passing: number }>> {
     await this.#ready();
-    const counts = new Map<string, { service: string; instances: number; passing: number }>();
-    for (const instance of this.#instances.values()) {
-      const entry = counts.get(instance.service) ?? { service: instance.service, instances: 0, passing: 0 };
-      entry.instances += 1;
-      if (instance.status === 'passing' && !instance.draining) entry.passing += 1;
-      counts.set(instance.service, entry);
-    }
-    return [...counts.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+    return this.#view.services();
   }
 
   /** The instances matching `query` now, sorted by id, with the index of the service's last change. */
   async instances(query: InstanceQuery): Promise<QueryResult> {
     await this.#ready();
-    return this.#result(query);
+    return this.#view.result(query);
   }
 
   /**
@@ -285,31 +245,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
   async query(query: InstanceQuery, opts: BlockingQueryOptions = {}): Promise<QueryResult> {
     await this.#ready();
     const { index } = opts;
-    if (index === undefined || this.#closing || this.#changedSince(query, index)) return this.#result(query);
-    opts.signal?.throwIfAborted();
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(waiter);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const waiter: Waiter = {
-        query,
-        index,
-        wake: () => {
-          done();
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        done();
-        reject(opts.signal?.reason);
-      };
-      const timer = setTimeout(waiter.wake, opts.waitMs ?? DEFAULT_WAIT_MS);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.add(waiter);
-    });
-    return this.#result(query);
+    if (index === undefined || this.#closing || this.#view.changedSince(query, index)) {
+      return this.#view.result(query);
+    }
+    await this.#waiters.wait(query, index, opts.waitMs ?? DEFAULT_WAIT_MS, opts.signal);
+    return this.#view.result(query);
   }
 
   /**
@@ -352,7 +292,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#closing ??= (async () => {
       if (this.#sweepTimer) clearInterval(this.#sweepTimer);
       this.#checks.stopAll();
-      for (const waiter of [...this.#waiters]) waiter.wake();
+      this.#waiters.wakeAll();
       await this.#started?.catch(() => undefined);
       if (this.#sweepTimer) clearInterval(this.#sweepTimer);
       this.#checks.stopAll();
@@ -374,13 +314,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   async #start(): Promise<void> {
     const snapshot = await this.#store.load();
-    this.#index = snapshot.index;
-    this.#log = new ChangeLog(snapshot.index);
-    for (const instance of snapshot.instances) {
-      this.#setInstance(instance.id, undefined, instance);
-      this.#revisions.set(instance.id, snapshot.index);
-      this.#serviceIndex.set(instance.service, snapshot.index);
-    }
+    this.#view.load(snapshot);
     if (this.#store.watch) {
       this.#unwatch = await this.#store.watch(
         snapshot.index,
@@ -389,7 +323,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       );
     }
     if (this.#closing) return;
-    for (const instance of this.#instances.values()) this.#syncCheck(instance.id, instance, 0);
+    for (const instance of this.#view.values()) this.#syncCheck(instance.id, instance, 0);
     this.#sweepTimer = setInterval(() => {
       this.sweep().catch((err) => this.#fail(err));
     }, this.#sweepIntervalMs);
@@ -397,11 +331,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   async #sweepOnce(): Promise<void> {
     const now = this.#now();
-    const due = [...this.#instances.values()].filter((instance) => sweepAction(instance, now) !== undefined);
+    const due = [...this.#view.values()].filter((instance) => sweepAction(instance, now) !== undefined);
     await Promise.all(
       due.map((candidate) =>
         this.#serial(async () => {
-          const current = this.#instances.get(candidate.id);
+          const current = this.#view.get(candidate.id);
           if (!current) return;
           const at = this.#now();
           const action = sweepAction(current, at);
@@ -421,7 +355,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     outcome: CheckOutcome,
     counter: HealthCounter,
   ): Promise<void> {
-    const current = this.#instances.get(id);
+    const current = this.#view.get(id);
     if (!current || JSON.stringify(current.check) !== JSON.stringify(spec)) return;
     const health = counter.next(healthOf(current), outcome.result);
     if (health === healthOf(current) && outcome.note === current.note) return;
@@ -429,7 +363,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   #applyRemote(change: StoreChange): void {
-    if ((this.#revisions.get(change.id) ?? -1) >= change.index) return;
+    if (this.#view.isStale(change.id, change.index)) return;
     this.#apply(change.id, change.instance, change.index);
   }
 
@@ -447,39 +381,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   #apply(id: string, next: Instance | undefined, index: number): void {
-    const prev = this.#instances.get(id);
-    this.#revisions.set(id, index);
-    this.#setInstance(id, prev, next);
-    this.#index = Math.max(this.#index, index);
+    const prev = this.#view.get(id);
+    const change = this.#view.apply(id, next, index);
     this.#syncCheck(id, next);
-    if ((!prev && !next) || significantKey(prev) === significantKey(next)) return;
-    this.#log.record(index, prev, next);
-    if (prev) this.#serviceIndex.set(prev.service, index);
-    if (next) this.#serviceIndex.set(next.service, index);
-    const change: RegistryChange = next
-      ? { type: prev ? 'updated' : 'registered', index, instance: next }
-      : { type: 'deregistered', index, instance: prev! };
-    for (const waiter of [...this.#waiters]) {
-      if (waiter.query.service !== prev?.service && waiter.query.service !== next?.service) continue;
-      if (this.#changedSince(waiter.query, waiter.index)) waiter.wake();
-    }
+    if (!change) return;
+    const services = new Set([prev?.service, next?.service].filter((s): s is string => s !== undefined));
+    this.#waiters.notify(services, (query, since) => this.#view.changedSince(query, since));
     this.emit('change', change);
-  }
-
-  #setInstance(id: string, prev: Instance | undefined, next: Instance | undefined): void {
-    if (prev) {
-      const group = this.#byService.get(prev.service);
-      group?.delete(id);
-      if (group?.size === 0) this.#byService.delete(prev.service);
-    }
-    if (next) {
-      this.#instances.set(id, next);
-      let group = this.#byService.get(next.service);
-      if (!group) this.#byService.set(next.service, (group = new Map()));
-      group.set(id, next);
-    } else {
-      this.#instances.delete(id);
-    }
   }
 
   /** Keeps the HTTP check schedule in line with the instance's check spec. */
@@ -494,21 +402,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#checks.start(id, check, new HealthCounter(check), firstDelayMs);
   }
 
-  #changedSince(query: InstanceQuery, index: number): boolean {
-    if (index > this.#index) return true;
-    if ((this.#serviceIndex.get(query.service) ?? 0) <= index) return false;
-    return this.#log.changedSince(query, index);
-  }
-
-  #result(query: InstanceQuery): QueryResult {
-    const instances = [...(this.#byService.get(query.service)?.values() ?? [])]
-      .filter((instance) => matchesQuery(query, instance))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { index: this.#serviceIndex.get(query.service) ?? 0, instances };
-  }
-
   #require(id: string): Instance {
-    const instance = this.#instances.get(id);
+    const instance = this.#view.get(id);
     if (!instance) throw new InstanceNotFoundError(id);
     return instance;
   }

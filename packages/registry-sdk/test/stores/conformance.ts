@@ -108,6 +108,17 @@ export function describeStoreConformance(
         expect(await registry.services()).toEqual([{ service: 'compass', instances: 2, passing: 2 }]);
       });
 
+      it('re-registering an explicit id under another service moves it, waking watchers of the old service', async () => {
+        const registry = await open();
+        await registry.register(base({ id: 'c1' }));
+        const old = await registry.instances({ service: 'compass' });
+        const pending = registry.query({ service: 'compass' }, { index: old.index, waitMs: 10_000 });
+        await registry.register(base({ id: 'c1', service: 'renamed' }));
+        expect(ids(await pending)).toEqual([]);
+        expect(ids(await registry.instances({ service: 'renamed' }))).toEqual(['c1']);
+        expect(await registry.services()).toEqual([{ service: 'renamed', instances: 1, passing: 1 }]);
+      });
+
       it('refuses invalid input with INVALID_REGISTRATION naming the field, and stores nothing', async () => {
         const registry = await open();
         const cases: Array<[unknown, string]> = [
