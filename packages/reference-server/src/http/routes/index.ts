@@ -2,7 +2,13 @@
 import { type RouteSpec } from '../route.js';
 import { datasetRoutes } from './datasets.js';
 import { keyRoutes } from './keys.js';
+import { modelRoutes } from './models.js';
 import { taskRoutes } from './tasks.js';
 
 /** Every authenticated API route. Add new resources here. */
-export const API_ROUTES: readonly RouteSpec[] = [...keyRoutes, ...taskRoutes, ...datasetRoutes];
+export const API_ROUTES: readonly RouteSpec[] = [
+  ...keyRoutes,
+  ...taskRoutes,
+  ...datasetRoutes,
+  ...modelRoutes,
+];
