@@ -2,3 +2,4 @@
 export const VERSION = '0.1.0';
 export * from './errors.js';
 export { sharedDataDir, sharedDataAvailable } from './shared-data.js';
+export * from './structure/index.js';
