@@ -13,16 +13,23 @@ export interface EtcdServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** Two distinct free loopback ports (both probes stay open until both are known, so they cannot coincide). */
+async function freePorts(): Promise<[number, number]> {
+  const servers = [createServer(), createServer()];
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            resolve(typeof address === 'object' && address ? address.port : 0);
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
+  return [ports[0]!, ports[1]!];
 }
 
 async function waitHealthy(
@@ -46,10 +53,23 @@ async function waitHealthy(
   throw new Error(`etcd did not become healthy within ${timeoutMs} ms:\n${log()}`);
 }
 
-/** Starts etcd with its own data folder; `ETCD_BIN` overrides the binary (default `etcd` on the PATH). */
-export async function startEtcd(): Promise<EtcdServer> {
+/**
+ * Starts etcd with its own data folder; `ETCD_BIN` overrides the binary (default `etcd` on the PATH). A start
+ * that fails (a port taken between probing and binding) is retried on new ports.
+ */
+export async function startEtcd(attempts = 3): Promise<EtcdServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (attempt >= attempts || (err as Error).message.startsWith('cannot start etcd')) throw err;
+    }
+  }
+}
+
+async function startOnce(): Promise<EtcdServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'registry-etcd-'));
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const [clientPort, peerPort] = await freePorts();
   const url = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const child = spawn(
