@@ -145,6 +145,16 @@ describe('tasks: lifecycle through the runner', () => {
     expect(runner.run(z.id).signal.aborted).toBe(true);
   });
 
+  it('lets exactly one of two concurrent starts win', async () => {
+    const t = await create({ name: 'race' });
+    const statuses = (await Promise.all([act(t.id, 'start'), act(t.id, 'start')]))
+      .map((r) => r.status)
+      .sort();
+    expect(statuses).toEqual([202, 409]);
+    expect(runner.calls.filter((c) => c === `start:${t.id}`)).toHaveLength(1);
+    expect(await stateOf(t.id)).toBe('running');
+  });
+
   it('records a runner failure as failed with the reason', async () => {
     const t = await create({ name: 'fails' });
     await act(t.id, 'start');
