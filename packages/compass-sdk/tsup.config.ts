@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // Object form keeps the worker at dist/session-worker.js, beside the bundle that starts it.
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'session-worker': 'src/runtime/session-worker.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -3,3 +3,7 @@ export const VERSION = '0.1.0';
 export * from './errors.js';
 export { sharedDataDir, sharedDataAvailable } from './shared-data.js';
 export * from './structure/index.js';
+export * from './graph/index.js';
+export * from './onnx/index.js';
+export * from './params/index.js';
+export * from './runtime/index.js';

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { RuntimeError } from './errors.js';
+import { moduleUrl } from './module-url.js';
 
 /** What the caller asks for. `'auto'` tries CUDA, then WebGPU, then CPU. */
 export type ProviderRequest =
@@ -40,7 +41,7 @@ export interface OpenedSession {
 }
 
 function ortBinDir(): string {
-  const require = createRequire(import.meta.url);
+  const require = createRequire(moduleUrl());
   const root = dirname(require.resolve('onnxruntime-node/package.json'));
   return join(root, 'bin', 'napi-v6', process.platform, process.arch);
 }

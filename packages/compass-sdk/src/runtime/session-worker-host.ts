@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'eventemitter3';
+import { moduleUrl } from './module-url.js';
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import type { TensorMap } from './host-tensor.js';
 import type { ProviderName, ProviderWarning, SessionSettings } from './providers.js';
@@ -26,7 +27,7 @@ type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
  * entry loaded after registering tsx's loader inside the new thread, since a worker does not inherit it.
  */
 function startWorker(): Worker {
-  const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
+  const here = moduleUrl();
   for (const candidate of ['./session-worker.js', './runtime/session-worker.js']) {
     const url = new URL(candidate, here);
     if (existsSync(fileURLToPath(url))) return new Worker(url);
