@@ -1,4 +1,5 @@
 /** Public routes, request ids, the error envelope, security headers, CORS and body limits. */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../src/http/index.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';
@@ -83,6 +84,29 @@ describe('request handling', () => {
     expect(a.headers.get('x-request-id')).toBe('abc-123');
     const b = await s.call('GET', '/health', { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs each request as JSON carrying its request id', async () => {
+    const lines: string[] = [];
+    const logged = await startTestServer({
+      logger: pino({ level: 'info' }, { write: (l: string) => void lines.push(l) }),
+    });
+    try {
+      await logged.call('GET', '/api/v1/tasks?limit=1', { headers: { 'x-request-id': 'trace-me' } });
+      const entry = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((e) => e.reqId === 'trace-me');
+      expect(entry).toMatchObject({
+        msg: 'request',
+        method: 'GET',
+        url: '/api/v1/tasks?limit=1',
+        status: 200,
+      });
+      expect(typeof entry?.ms).toBe('number');
+    } finally {
+      await logged.close();
+      removeDir(logged.dataDir);
+    }
   });
 
   it('answers unknown routes with the error envelope and request id', async () => {

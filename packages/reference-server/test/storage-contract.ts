@@ -112,17 +112,24 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect(await s.listTaskMetrics(t.id)).toEqual([]);
     });
 
-    it('recovers interrupted tasks: failed, paused by the callback, cancelling -> cancelled', async () => {
+    it('recovers interrupted tasks: failed, paused by the callback, cancelling -> cancelled, queued -> pending', async () => {
       const run = await s.createTask(task('run'));
       const ckpt = await s.createTask(task('ckpt'));
       const canc = await s.createTask(task('canc'));
       const done = await s.createTask(task('done'));
+      const queued = await s.createTask(task('queued'));
+      await s.updateTask(queued.id, { state: 'queued', owner: 'dead-server' });
       await s.updateTask(run.id, { state: 'running' });
       await s.updateTask(ckpt.id, { state: 'running' });
       await s.updateTask(canc.id, { state: 'cancelling' });
       await s.updateTask(done.id, { state: 'succeeded' });
       const changed = await s.recoverInterruptedTasks((t) => (t.id === ckpt.id ? 'paused' : 'failed'));
-      expect(changed.map((t) => t.id).sort()).toEqual([run.id, ckpt.id, canc.id].sort());
+      expect(changed.map((t) => t.id).sort()).toEqual([run.id, ckpt.id, canc.id, queued.id].sort());
+      expect(await s.getTask(queued.id)).toMatchObject({
+        state: 'pending',
+        owner: null,
+        error: 'server restarted before the task began',
+      });
       expect(await s.getTask(run.id)).toMatchObject({
         state: 'failed',
         error: 'server restarted while the task was running',

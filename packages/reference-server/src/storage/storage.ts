@@ -89,8 +89,9 @@ export interface Storage {
   /** Every recorded epoch, in epoch order. */
   listTaskMetrics(taskId: string): Promise<TaskMetric[]>;
   /**
-   * Marks tasks left `running` or `cancelling` as `failed` (or `paused` when `decide` says so) with a reason;
-   * `cancelling` tasks become `cancelled`. Returns the tasks changed.
+   * Takes tasks a crash left `queued`, `running` or `cancelling` out of those states with a reason, as
+   * `recoveryPatch` says (running -> failed, or paused when `decide` says so; queued -> pending;
+   * cancelling -> cancelled). Returns the tasks changed.
    */
   recoverInterruptedTasks(decide?: RecoveryDecision): Promise<Task[]>;
 

@@ -9,6 +9,7 @@ import {
   type TaskPatch,
   type TaskQuery,
 } from '../storage.js';
+import { INTERRUPTED_STATES, recoveryPatch } from '../recovery.js';
 import { logFromRow, metricFromRow, taskFromRow, type Row } from './rows.js';
 import { SqliteBase } from './sqlite-base.js';
 
@@ -155,25 +156,15 @@ export abstract class SqliteTaskLayer extends SqliteBase {
   }
 
   async recoverInterruptedTasks(decide?: RecoveryDecision): Promise<Task[]> {
+    const live = INTERRUPTED_STATES.map(() => '?').join(', ');
     const rows = this.db
-      .prepare(`SELECT * FROM tasks WHERE state IN ('running', 'cancelling')`)
-      .all() as Row[];
+      .prepare(`SELECT * FROM tasks WHERE state IN (${live})`)
+      .all(...INTERRUPTED_STATES) as Row[];
     const changed: Task[] = [];
     for (const task of rows.map(taskFromRow)) {
-      const at = this.now();
-      const outcome = task.state === 'cancelling' ? 'cancelled' : ((await decide?.(task)) ?? 'failed');
-      const reason =
-        outcome === 'paused'
-          ? 'server restarted while the task was running; paused at its last checkpoint'
-          : outcome === 'cancelled'
-            ? 'server restarted while the task was being cancelled'
-            : 'server restarted while the task was running';
-      const finished = outcome === 'paused' ? null : at;
-      const updated = await this.updateTask(
-        task.id,
-        { state: outcome, error: reason, owner: null, finishedAt: finished },
-        [task.state],
-      );
+      const updated = await this.updateTask(task.id, await recoveryPatch(task, this.now(), decide), [
+        task.state,
+      ]);
       if (updated) changed.push(updated);
     }
     return changed;
