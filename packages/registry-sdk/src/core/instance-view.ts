@@ -73,11 +73,12 @@ export class InstanceView {
     return this.#log.changedSince(query, index);
   }
 
-  /** The instances matching `query`, sorted by id, with their service's index. */
+  /** The instances matching `query`, sorted by id, with the index of their service's last change. */
   result(query: InstanceQuery): QueryResult {
     const group = this.#byService.get(query.service);
     const instances = group ? [...group.values()].filter((i) => matchesQuery(query, i)).sort(byId) : [];
-    return { index: this.#serviceIndex.get(query.service) ?? 0, instances };
+    // A service never seen reports the registry's own index, so a client can block on it too.
+    return { index: this.#serviceIndex.get(query.service) ?? this.#index, instances };
   }
 
   /** Every service with its number of instances and of passing, non-draining ones, sorted by name. */

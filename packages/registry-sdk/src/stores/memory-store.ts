@@ -2,11 +2,11 @@
 import { type Instance } from '../core/types.js';
 import { type RegistryStore, type StoreSnapshot } from './store.js';
 
-/** Keeps instances in a Map; the index is a counter starting at 0. */
+/** Keeps instances in a Map; the index is a counter, 1 for the empty store (as etcd's first revision). */
 export class MemoryStore implements RegistryStore {
   readonly kind = 'memory';
   readonly #instances = new Map<string, Instance>();
-  #index = 0;
+  #index = 1;
 
   async load(): Promise<StoreSnapshot> {
     return { instances: [...this.#instances.values()], index: this.#index };

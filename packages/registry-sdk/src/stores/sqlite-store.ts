@@ -16,7 +16,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, service TEXT NOT NULL, body TEXT NOT NULL, mod_index INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS instances_service ON instances (service);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('index', 0);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('index', 1);
 `;
 
 /**

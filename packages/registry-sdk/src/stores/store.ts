@@ -18,7 +18,8 @@ export interface StoreChange {
 
 /**
  * Persistence behind a {@link Registry}. Every write returns the store's new monotonic index (a counter for memory
- * and SQLite, etcd's revision for etcd). Methods reject with `StoreError` when the backend is unavailable.
+ * and SQLite, etcd's revision for etcd). An empty store's index is at least 1, so clients can block on it (they
+ * read 0 as "no index"). Methods reject with `StoreError` when the backend is unavailable.
  */
 export interface RegistryStore {
   /** Short name for logs: `memory`, `sqlite`, `etcd`. */

@@ -330,6 +330,18 @@ export function describeStoreConformance(
         expect(answer.index).toBeGreaterThan(start.index);
       });
 
+      it('a blocking query on a service nobody registered yet (even on an empty registry) wakes on its first instance', async () => {
+        const registry = await open();
+        const empty = await registry.instances({ service: 'newcomer' });
+        expect(empty.index).toBeGreaterThan(0);
+        const pending = registry.query({ service: 'newcomer' }, { index: empty.index, waitMs: 10_000 });
+        await registry.register(base({ id: 'x1', service: 'elsewhere' }));
+        await registry.register(base({ id: 'n1', service: 'newcomer' }));
+        const answer = await pending;
+        expect(ids(answer)).toEqual(['n1']);
+        expect(answer.index).toBeGreaterThan(empty.index);
+      });
+
       it('no spurious wake-ups: heartbeats, other services and filtered-out changes leave a blocking query waiting', async () => {
         const registry = await open();
         await registry.register(base({ id: 'c1', check: ttl(60_000) }));
