@@ -32,3 +32,23 @@ export {
 export { makeComplex, selectAtoms, type Complex } from './complex.js';
 export { CellList } from './cell-list.js';
 export { extractPocket, ligandWithoutHydrogens, WATER_NAMES, type PocketOptions } from './pocket.js';
+export {
+  FEATURISER_VERSION,
+  FEATURISER_DESCRIPTION,
+  ELEMENT_VOCABULARY,
+  FeaturiserMismatchError,
+  assertFeaturiserVersion,
+  elementIndex,
+  featurise,
+  type FeaturisedComplex,
+  type FeaturiserDescription,
+} from './featurise.js';
+export {
+  radiusGraph,
+  radiusGraphQuadratic,
+  paddedNeighbours,
+  type RadiusGraph,
+  type RadiusGraphOptions,
+  type PaddedNeighbours,
+} from './radius-graph.js';
+export { batchComplexes, type ComplexBatch } from './batch.js';

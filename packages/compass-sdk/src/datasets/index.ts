@@ -1,0 +1,33 @@
+/** Public surface of the dataset layer: labels, PDBbind index and folders, FEP sets, manifests, splits. */
+export { DatasetError, type DatasetErrorCode } from './errors.js';
+export {
+  parseBindingString,
+  pKFromDeltaG,
+  labelFromMeasurement,
+  MOLAR_UNITS,
+  KCAL_PER_PK,
+  KJ_PER_KCAL,
+  type AffinityLabel,
+  type MeasurementType,
+  type Relation,
+} from './labels.js';
+export { parsePdbbindIndex, type PdbbindIndex, type PdbbindIndexEntry } from './pdbbind-index.js';
+export type { Dataset, DatasetItem } from './item.js';
+export { loadPdbbindFolder, type PdbbindFolderOptions } from './pdbbind-folder.js';
+export {
+  loadSdfFieldSet,
+  loadSchrodingerSubset,
+  loadOpenffTarget,
+  openffAdditionalDeltaG,
+  type SdfFieldSetOptions,
+} from './fep.js';
+export { parseManifest, splitCsvLine } from './manifest.js';
+export {
+  randomSplit,
+  targetSplit,
+  yearSplit,
+  excludeIds,
+  seededRandom,
+  type Split,
+  type SplitFractions,
+} from './splits.js';
