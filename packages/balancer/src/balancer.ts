@@ -1,11 +1,6 @@
 /** The Balancer: one endpoint per attempt, retries across endpoints, breakers, ejection, hedging and bulkheads. */
 import type { Instance, InstanceSource } from '@compass/registry-sdk';
-import {
-  BulkheadPolicy,
-  BulkheadRejectedError as CockatielBulkheadRejected,
-  TimeoutStrategy,
-  timeout,
-} from 'cockatiel';
+import { BulkheadPolicy, TimeoutStrategy, isBulkheadRejectedError, timeout } from 'cockatiel';
 import { EventEmitter } from 'eventemitter3';
 import { sleep } from './abort.js';
 import type {
@@ -185,7 +180,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
         ? e
         : new AbortedError('call aborted', { cause: stop.reason });
     }
-    if (e instanceof CockatielBulkheadRejected) {
+    if (isBulkheadRejectedError(e)) {
       this.counters.bulkheadRejections++;
       return new BulkheadRejectedError('overall bulkhead and its queue are full', 'overall', { cause: e });
     }
@@ -286,7 +281,12 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
         perTry === undefined
           ? await this.options.transport.send(endpoint, request, signal)
           : await timeout(perTry, TimeoutStrategy.Aggressive).execute(
-              (ctx) => this.options.transport.send(endpoint, request, ctx.signal),
+              (ctx) =>
+                this.options.transport.send(endpoint, request, ctx.signal).catch((e: unknown) => {
+                  // The transport may reject on the timeout's abort before cockatiel's own rejection wins the race.
+                  if (ctx.signal.aborted && !signal.aborted) throw timeoutError(perTry, endpoint.id, e);
+                  throw e;
+                }),
               signal,
             );
       stats.successes++;
@@ -318,13 +318,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
   private classify(e: unknown, endpointId: string, perTry: number | undefined): unknown {
     if (e instanceof TransportError) return e.with({ endpointId });
     if (isBalancerError(e)) return e;
-    if (e instanceof Error && e.name === 'TaskCancelledError') {
-      return new TransportError(`attempt timed out after ${perTry} ms`, {
-        kind: 'timeout',
-        endpointId,
-        cause: e,
-      });
-    }
+    if (isTimeout(e)) return timeoutError(perTry ?? 0, endpointId, e);
     return new TransportError(`unclassified transport failure: ${String(e)}`, {
       kind: 'other',
       retryable: false,
@@ -379,4 +373,17 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
     this.unsubscribe = undefined;
     this.removeAllListeners();
   }
+}
+
+function timeoutError(ms: number, endpointId: string, cause: unknown): TransportError {
+  return new TransportError(`attempt timed out after ${ms} ms`, { kind: 'timeout', endpointId, cause });
+}
+
+/** cockatiel 3.2.1's `isTaskCancelledError` tests the wrong property (`isBulkheadRejectedError`), so check the brand here. */
+function isTimeout(e: unknown): boolean {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { isTaskCancelledError?: unknown }).isTaskCancelledError === true
+  );
 }
