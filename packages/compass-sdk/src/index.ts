@@ -7,3 +7,4 @@ export * from './graph/index.js';
 export * from './onnx/index.js';
 export * from './params/index.js';
 export * from './runtime/index.js';
+export * from './datasets/index.js';

@@ -27,7 +27,6 @@ export {
   targetSplit,
   yearSplit,
   excludeIds,
-  seededRandom,
   type Split,
   type SplitFractions,
 } from './splits.js';

@@ -14,8 +14,8 @@ export interface SplitFractions {
   readonly test?: number;
 }
 
-/** mulberry32: a small seeded PRNG so a split is the same on every machine. */
-export function seededRandom(seed: number): () => number {
+// mulberry32: a small seeded PRNG so a split is the same on every machine.
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
