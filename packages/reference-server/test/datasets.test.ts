@@ -136,6 +136,20 @@ describe('hostile uploads', () => {
     expect(list.items.map((d) => d.name)).not.toContain('big');
   });
 
+  it('refuses a declared length far over the limit before reading the body, closing the connection', async () => {
+    const res = await upload(multipart({}, { name: 'huge.zip', data: Buffer.alloc(200 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'the upload exceeds 1024 bytes',
+        details: { limit: 1024 },
+      },
+    });
+    expect((await s.call('GET', '/health')).status).toBe(200);
+  });
+
   it('refuses non-multipart bodies with 415', async () => {
     const res = await upload(ZIP, 'application/zip');
     expect(res.status).toBe(415);

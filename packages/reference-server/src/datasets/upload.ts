@@ -12,6 +12,9 @@ import { ServerError } from '../errors.js';
 /** Archive suffixes a dataset upload may have. */
 export const ARCHIVE_SUFFIXES = ['.tar.gz', '.tgz', '.tar', '.zip'] as const;
 
+/** Room for multipart headers and text fields on top of the file size limit. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
 /** A file received by {@link receiveUpload}. */
 export interface ReceivedFile {
   /** Absolute path of the stored file. */
@@ -54,6 +57,14 @@ export function archiveSuffix(name: string): string {
  * PAYLOAD_TOO_LARGE beyond `maxBytes` and VALIDATION_FAILED without a file; on failure the folder is removed.
  */
 export async function receiveUpload(req: Request, dir: string, maxBytes: number): Promise<ReceivedUpload> {
+  const declared = Number(req.get('content-length') ?? NaN);
+  if (declared > maxBytes + MULTIPART_OVERHEAD) {
+    // Refuse before reading a byte, and close the connection rather than drain a huge body.
+    req.res?.setHeader('Connection', 'close');
+    throw new ServerError('PAYLOAD_TOO_LARGE', `the upload exceeds ${maxBytes} bytes`, {
+      details: { limit: maxBytes },
+    });
+  }
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   let file: ReceivedFile | undefined;
