@@ -25,3 +25,4 @@ export * from './api/nn.js';
 export * from './optimizers.js';
 export type { ModelDef, ParamInit, ParamSpec, TensorSpec, Values } from './model-def.js';
 export * from './programs.js';
+export { reverseNeighbourIndex } from './padded-layout.js';

@@ -55,6 +55,11 @@ export interface OpTestCase {
 /** One test input. */
 export type OpTestInput =
   | { readonly shape: readonly number[]; readonly range?: readonly [number, number] }
+  | {
+      readonly shape: readonly number[];
+      readonly fixed: readonly number[];
+      readonly dtype: 'int64' | 'float64';
+    }
   | { readonly shape: readonly number[]; readonly int: number }
   | { readonly shape: readonly number[]; readonly bool: true };
 
@@ -64,6 +69,11 @@ export interface OpDef {
   readonly onnx: string;
   /** Minimum and maximum number of inputs. */
   readonly arity: readonly [number, number];
+  /**
+   * Inputs emitted to ONNX (default all). Later inputs are side inputs that only the gradient rules read,
+   * such as the reverse neighbour index that turns a gather's gradient into another gather.
+   */
+  readonly emitted?: number;
   /** Number of outputs (default 1). */
   readonly outputs?: (attrs: Attrs) => number;
   /** Output types from input types and attributes; throws a GraphError on bad shapes. */

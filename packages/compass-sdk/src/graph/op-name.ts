@@ -38,6 +38,7 @@ export type OpName =
   | 'Gather'
   | 'GatherElements'
   | 'GatherND'
+  | 'NeighbourGather'
   | 'ScatterElements'
   | 'ScatterND'
   | 'Shape'

@@ -30,7 +30,8 @@ export function encodeModel(graph: Graph, name = 'compass'): Uint8Array {
           nw,
           n.op,
           OPS[n.op].onnx,
-          n.inputs,
+          // Side inputs (read only by gradient rules) are not part of the ONNX node.
+          n.inputs.slice(0, OPS[n.op].emitted ?? n.inputs.length),
           n.outputs.map((o) => o.name),
           n.attrs,
         ),

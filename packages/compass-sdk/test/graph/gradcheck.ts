@@ -25,6 +25,7 @@ export function rng(seed: number): () => number {
 /** Random test input tensor. */
 export function randomInput(spec: OpTestInput, rand: () => number): HostTensor {
   const n = spec.shape.reduce((a, b) => a * b, 1);
+  if ('fixed' in spec) return hostTensor(spec.dtype, spec.shape, spec.fixed);
   if ('int' in spec)
     return hostTensor(
       'int64',

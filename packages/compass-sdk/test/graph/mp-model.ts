@@ -4,7 +4,7 @@ import { type HostTensor, type TensorMap, hostTensor } from '../../src/runtime/h
 import { seededRandom } from '../../src/params/init.js';
 
 /** Aggregation layout: edge list with ScatterElements(add), or destination-sorted padded neighbours. */
-export type Layout = 'edges' | 'padded';
+export type Layout = 'edges' | 'padded' | 'scatternd';
 
 /** Sizes of the model. */
 export interface MpSizes {
@@ -31,7 +31,7 @@ function expNormal(d: G.Value, rbf: number): G.Value {
 export function messagePassingModel(layout: Layout, s: MpSizes): G.ModelDef {
   const F = s.features;
   const edgeInputs: Record<string, G.TensorSpec> =
-    layout === 'edges'
+    layout !== 'padded'
       ? {
           src: { dtype: 'int64', shape: ['E'] },
           dst: { dtype: 'int64', shape: ['E'] },
@@ -39,6 +39,7 @@ export function messagePassingModel(layout: Layout, s: MpSizes): G.ModelDef {
         }
       : {
           nbr: { dtype: 'int64', shape: ['N', s.k] },
+          rev: { dtype: 'int64', shape: ['N', s.k] },
           mask: { dtype: 'float', shape: ['N', s.k] },
           dist: { dtype: 'float', shape: ['N', s.k, 1] },
         };
@@ -64,11 +65,20 @@ export function messagePassingModel(layout: Layout, s: MpSizes): G.ModelDef {
     forward: (p, x) => {
       const h = G.gather(p.emb!, x.z!);
       let agg: G.Value;
-      if (layout === 'edges') {
-        const m = G.concat([G.gather(h, x.src!), expNormal(x.dist!, s.rbf)], 1);
-        agg = G.segmentSum(G.silu(G.linear(m, p.w1!, p.b1!)), x.dst!, h);
+      if (layout !== 'padded') {
+        const m = G.silu(
+          G.linear(G.concat([G.gather(h, x.src!), expNormal(x.dist!, s.rbf)], 1), p.w1!, p.b1!),
+        );
+        agg =
+          layout === 'edges'
+            ? G.segmentSum(m, x.dst!, h)
+            : // ScatterND(add): exact only on one intra-op thread (onnxruntime 1.30); kept for the bench.
+              G.scatterND(G.zerosLike(h), G.unsqueeze(x.dst!, [1]), m, 'add');
       } else {
-        const m = G.concat([G.gatherNeighbours(h, x.nbr!), expNormal(x.dist!, s.rbf)], 2);
+        const m = G.concat(
+          [G.gatherNeighbours(h, x.nbr!, { reverse: x.rev!, mask: x.mask! }), expNormal(x.dist!, s.rbf)],
+          2,
+        );
         agg = G.paddedSum(G.silu(G.linear(m, p.w1!, p.b1!)), x.mask!);
       }
       const h2 = G.layerNorm(G.add(h, agg), p.gamma!, p.beta!);
@@ -91,27 +101,34 @@ export function randomBatch(
   const rand = seededRandom(seed);
   const z = Array.from({ length: n }, () => Math.floor(rand() * s.types));
   const batch = Array.from({ length: n }, (_, i) => Math.min(b - 1, Math.floor((i * b) / n)));
-  const per = Math.max(1, Math.min(s.k, Math.round(e / n)));
+  // Symmetric neighbours: the `per / 2` atoms on each side within the same graph (cyclically), never itself.
+  const half = Math.max(1, Math.floor(Math.min(s.k, Math.round(e / n)) / 2));
   const src: number[] = [];
   const dst: number[] = [];
   const dist: number[] = [];
   const nbr = new Array<number>(n * s.k).fill(0);
   const mask = new Array<number>(n * s.k).fill(0);
   const pdist = new Array<number>(n * s.k).fill(1);
+  const pair = new Map<number, number>();
+  const d = (i: number, j: number): number => {
+    const key = Math.min(i, j) * n + Math.max(i, j);
+    if (!pair.has(key)) pair.set(key, 1 + 3 * rand());
+    return pair.get(key)!;
+  };
   for (let i = 0; i < n; i++) {
-    // Neighbours from the same graph, never the atom itself (distance 0 has an infinite sqrt gradient).
     const lo = batch.indexOf(batch[i]!);
     const size = batch.lastIndexOf(batch[i]!) - lo + 1;
-    for (let k = 0; k < Math.min(per, size - 1); k++) {
-      const j = lo + ((i - lo + 1 + k) % size);
-      const d = 1 + 3 * rand();
+    const offsets: number[] = [];
+    for (let o = 1; o <= half && 2 * o < size; o++) offsets.push(o, size - o);
+    offsets.forEach((o, k) => {
+      const j = lo + ((i - lo + o) % size);
       src.push(j);
       dst.push(i);
-      dist.push(d);
+      dist.push(d(i, j));
       nbr[i * s.k + k] = j;
       mask[i * s.k + k] = 1;
-      pdist[i * s.k + k] = d;
-    }
+      pdist[i * s.k + k] = d(i, j);
+    });
   }
   const y = Array.from({ length: b }, (_, g) => {
     let v = 0;
@@ -136,6 +153,7 @@ export function randomBatch(
     padded: {
       ...common,
       nbr: hostTensor('int64', [n, s.k], nbr),
+      rev: hostTensor('int64', [n, s.k], G.reverseNeighbourIndex(nbr, mask, n, s.k)),
       mask: hostTensor(dtype, [n, s.k], mask),
       dist: hostTensor(dtype, [n, s.k, 1], pdist),
     },

@@ -7,6 +7,16 @@ export function gather(data: Value, indices: Value, axis = 0): Value {
   return data.graph.apply('Gather', [data, indices], { axis: attr.int(axis) })[0]!;
 }
 
+/**
+ * Gathers neighbour rows for the padded layout: x [N, ...], nbr [N, K] -> [N, K, ...]. With `reverse` (from
+ * {@link reverseNeighbourIndex}, for symmetric neighbour sets) and the slot `mask`, the gradient is a gather
+ * and a masked sum instead of a scatter: deterministic and fast at any thread count.
+ */
+export function gatherNeighbours(x: Value, nbr: Value, reverse?: { reverse: Value; mask: Value }): Value {
+  if (!reverse) return gather(x, nbr, 0);
+  return x.graph.apply('NeighbourGather', [x, nbr, reverse.reverse, reverse.mask])[0]!;
+}
+
 /** Element-wise gather along `axis`; `indices` has the output shape. */
 export function gatherElements(data: Value, indices: Value, axis = 0): Value {
   return data.graph.apply('GatherElements', [data, indices], { axis: attr.int(axis) })[0]!;

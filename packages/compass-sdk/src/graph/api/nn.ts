@@ -2,7 +2,7 @@
 import * as A from './arith.js';
 import { reduceMean, reduceSum } from './reduce.js';
 import { concat, expandLike, fill, shapeOf, unsqueeze } from './shape.js';
-import { gather, scatterElements } from './indexing.js';
+import { scatterElements } from './indexing.js';
 import type { Value } from '../value.js';
 
 /** x @ w (+ b): x [..., in], w [in, out], b [out]. */
@@ -56,11 +56,6 @@ export function paddedSum(x: Value, mask: Value): Value {
         )
       : mask;
   return reduceSum(A.mul(x, m), [1]);
-}
-
-/** Gathers neighbour rows `x[nbr]` for the padded layout: x [N, F], nbr [N, K] -> [N, K, F]. */
-export function gatherNeighbours(x: Value, nbr: Value): Value {
-  return gather(x, nbr, 0);
 }
 
 /** Mean squared error of two same-shaped values, as a scalar. */
