@@ -299,8 +299,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
       const error = this.classify(e, endpoint.id, perTry);
       stats.failures++;
       if (this.isFailure(error)) {
-        // A failure costs at least what the endpoint was costing, so fast failures never look attractive.
-        stats.observeLatency(Math.max(this.now() - started, stats.latencyMs * 2), this.now());
+        stats.observeFailure(this.now() - started, this.now());
         const opened = breaker?.failure(error) ?? false;
         this.outlier?.recordFailure(endpoint.id, this.set.all.length);
         return Promise.reject(

@@ -7,6 +7,8 @@ export interface EwmaOptions {
   readonly decayMs?: number;
   /** Latency assumed before the first sample, in ms. */
   readonly initialMs?: number;
+  /** Upper bound of the latency charged for a failed call, in ms (default 5,000). */
+  readonly failurePenaltyMs?: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export class EndpointStats {
   private ewmaMs: number;
   private lastSampleAt: number | undefined;
   private readonly decayMs: number;
+  private readonly failurePenaltyMs: number;
 
   constructor(
     public endpoint: Endpoint,
@@ -30,6 +33,15 @@ export class EndpointStats {
   ) {
     this.decayMs = options.decayMs ?? 10_000;
     this.ewmaMs = options.initialMs ?? 1;
+    this.failurePenaltyMs = options.failurePenaltyMs ?? 5_000;
+  }
+
+  /**
+   * Record a failed call: charged at twice the current estimate (at least its own duration, at most the
+   * penalty cap), so an endpoint that fails fast never looks attractive to latency-aware pickers.
+   */
+  observeFailure(elapsedMs: number, now: number): void {
+    this.observeLatency(Math.min(this.failurePenaltyMs, Math.max(elapsedMs, this.ewmaMs * 2, 1)), now);
   }
 
   /** Record one completed call's latency at time `now` (ms). */
