@@ -186,6 +186,18 @@ describe('tasks: lifecycle through the runner', () => {
   });
 });
 
+describe('tasks: metrics', () => {
+  it('counts training jobs entering each state', async () => {
+    const text = await (await s.call('GET', '/metrics', { token: null })).text();
+    const count = (state: string) =>
+      Number(new RegExp(`compass_training_jobs_total\\{state="${state}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    // Earlier tests here ran 7 starts (life, stop-running, stop-paused, fails, start-fails, del, race) and 1 resume.
+    expect(count('running')).toBe(8);
+    expect(count('succeeded')).toBe(1);
+    expect(count('failed')).toBe(2);
+  });
+});
+
 describe('tasks: list', () => {
   it('filters by state and mode and pages by cursor', async () => {
     const ids: string[] = [];
