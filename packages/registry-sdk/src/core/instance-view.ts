@@ -31,7 +31,7 @@ export class InstanceView {
     this.#log = new ChangeLog(snapshot.index);
     for (const instance of snapshot.instances) {
       this.#set(instance.id, undefined, instance);
-      this.#revisions.set(instance.id, snapshot.index);
+      this.#revisions.set(instance.id, snapshot.modIndexes?.get(instance.id) ?? snapshot.index);
       this.#serviceIndex.set(instance.service, snapshot.index);
     }
   }
@@ -42,6 +42,11 @@ export class InstanceView {
 
   values(): IterableIterator<Instance> {
     return this.#instances.values();
+  }
+
+  /** Store index of the last write applied to `id` (its etcd mod_revision), if any. */
+  revisionOf(id: string): number | undefined {
+    return this.#revisions.get(id);
   }
 
   /** True when a write at `index` to `id` is older than one already applied (an echo from a change feed). */

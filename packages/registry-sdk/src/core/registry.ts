@@ -339,10 +339,10 @@ export class Registry extends EventEmitter<RegistryEvents> {
           if (!current) return;
           const at = this.#now();
           const action = sweepAction(current, at);
-          if (action === 'deregister') await this.#write(current.id, undefined);
+          if (action === 'deregister') await this.#write(current.id, undefined, true);
           if (action === 'expire' && current.check?.type === 'ttl') {
             const note = `TTL of ${current.check.ttlMs} ms expired`;
-            await this.#write(current.id, withHealth(current, 'critical', at, note));
+            await this.#write(current.id, withHealth(current, 'critical', at, note), true);
           }
         }).catch((err) => this.#fail(err)),
       ),
@@ -359,7 +359,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     if (!current || JSON.stringify(current.check) !== JSON.stringify(spec)) return;
     const health = counter.next(healthOf(current), outcome.result);
     if (health === healthOf(current) && outcome.note === current.note) return;
-    await this.#write(id, withHealth(current, health, this.#now(), outcome.note));
+    await this.#write(id, withHealth(current, health, this.#now(), outcome.note), true);
   }
 
   #applyRemote(change: StoreChange): void {
@@ -367,11 +367,20 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#apply(change.id, change.instance, change.index);
   }
 
-  /** Writes to the store, then applies the write to the in-memory view. False when deleting an unknown id. */
-  async #write(id: string, next: Instance | undefined): Promise<boolean> {
+  /**
+   * Writes to the store, then applies the write to the in-memory view. False when deleting an unknown id, or
+   * when a `background` write (sweep, check result) lost to a fresher write by another node.
+   */
+  async #write(id: string, next: Instance | undefined, background = false): Promise<boolean> {
     let index: number | undefined;
+    const store = this.#store;
+    const modIndex = this.#view.revisionOf(id);
     try {
-      index = next ? await this.#store.put(next) : await this.#store.delete(id);
+      if (background && store.writeIfUnchanged && modIndex !== undefined) {
+        index = await store.writeIfUnchanged(id, next, modIndex);
+      } else {
+        index = next ? await store.put(next) : await store.delete(id);
+      }
     } catch (err) {
       throw this.#storeError(err);
     }

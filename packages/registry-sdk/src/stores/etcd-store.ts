@@ -36,10 +36,11 @@ export class EtcdStore implements RegistryStore {
 
   async load(): Promise<StoreSnapshot> {
     const res = await guard(() => this.#client.getAll().prefix(`${this.prefix}/instances/`).exec());
-    return {
-      instances: res.kvs.map((kv) => JSON.parse(kv.value.toString()) as Instance),
-      index: Number(res.header.revision),
-    };
+    const instances = res.kvs.map((kv) => JSON.parse(kv.value.toString()) as Instance);
+    const modIndexes = new Map(
+      instances.map((instance, i) => [instance.id, Number(res.kvs[i]!.mod_revision)]),
+    );
+    return { instances, index: Number(res.header.revision), modIndexes };
   }
 
   async put(instance: Instance): Promise<number> {
@@ -52,6 +53,21 @@ export class EtcdStore implements RegistryStore {
   async delete(id: string): Promise<number | undefined> {
     const res = await guard(() => this.#client.delete().key(this.#key(id)).exec());
     return Number(res.deleted) === 0 ? undefined : Number(res.header.revision);
+  }
+
+  async writeIfUnchanged(
+    id: string,
+    instance: Instance | undefined,
+    modIndex: number,
+  ): Promise<number | undefined> {
+    const key = this.#key(id);
+    const res = await guard(() => {
+      const op = instance
+        ? this.#client.put(key).value(JSON.stringify(instance))
+        : this.#client.delete().key(key);
+      return this.#client.if(key, 'Mod', '==', modIndex).then(op).commit();
+    });
+    return res.succeeded ? Number(res.header.revision) : undefined;
   }
 
   async watch(

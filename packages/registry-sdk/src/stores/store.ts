@@ -5,6 +5,8 @@ import { type Instance } from '../core/types.js';
 export interface StoreSnapshot {
   readonly instances: readonly Instance[];
   readonly index: number;
+  /** Index of each instance's last write (etcd's mod_revision), for {@link RegistryStore.writeIfUnchanged}. */
+  readonly modIndexes?: ReadonlyMap<string, number>;
 }
 
 /** A change written by someone else (another registry node), delivered by a store's change feed. */
@@ -30,6 +32,17 @@ export interface RegistryStore {
   put(instance: Instance): Promise<number>;
   /** Deletes an instance; returns the new index, or `undefined` when there was no such instance. */
   delete(id: string): Promise<number | undefined>;
+  /**
+   * Optional conditional write, for stores shared by several nodes: writes `instance` (or deletes `id` when it is
+   * `undefined`) only if the instance was last written at `modIndex`. Returns the new index, or `undefined` when
+   * someone else wrote it since (the change feed brings that write). Background writes (TTL expiry, check
+   * results) use it so a node with a slightly stale view never overwrites a fresher heartbeat from another node.
+   */
+  writeIfUnchanged?(
+    id: string,
+    instance: Instance | undefined,
+    modIndex: number,
+  ): Promise<number | undefined>;
   /**
    * Optional change feed for stores shared by several registry nodes: calls `listener` for every change after
    * `fromIndex` (this node's own writes included; the registry ignores those it already applied).

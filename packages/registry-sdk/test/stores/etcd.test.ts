@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Registry } from '../../src/core/registry.js';
 import { isRegistryError, isRetryable } from '../../src/errors.js';
 import { EtcdStore } from '../../src/stores/etcd-store.js';
+import { type RegistryStore } from '../../src/stores/store.js';
 import { startEtcd, type EtcdServer } from '../support/etcd.js';
 import { describeStoreConformance } from './conformance.js';
 
@@ -61,6 +62,75 @@ describe('etcd store specifics', () => {
     expect(await b.get('c1')).toBeUndefined();
     const c = await open(prefix, () => now); // a fresh node reads etcd: the instance is gone there too
     expect(await c.services()).toEqual([]);
+  });
+
+  it('writeIfUnchanged writes only over the expected revision', async () => {
+    const store = new EtcdStore({ hosts: etcd.url, prefix: `/cas-${process.pid}` });
+    try {
+      const now = Date.now();
+      const instance = {
+        id: 'c1',
+        service: 'compass',
+        address: 'a',
+        tags: [],
+        metadata: {},
+        weight: 1,
+        status: 'passing' as const,
+        draining: false,
+        registeredAt: now,
+        lastHeartbeatAt: now,
+      };
+      const first = await store.put(instance);
+      expect((await store.load()).modIndexes?.get('c1')).toBe(first);
+      expect(
+        await store.writeIfUnchanged('c1', { ...instance, status: 'critical' }, first - 1),
+      ).toBeUndefined();
+      const second = await store.writeIfUnchanged('c1', { ...instance, status: 'critical' }, first);
+      expect(second).toBeGreaterThan(first);
+      expect(await store.writeIfUnchanged('c1', undefined, first)).toBeUndefined();
+      expect((await store.load()).instances.map((i) => i.status)).toEqual(['critical']);
+      expect(await store.writeIfUnchanged('c1', undefined, second!)).toBeGreaterThan(second!);
+      expect((await store.load()).instances).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a node's sweep never overwrites a fresher heartbeat written through another node", async () => {
+    let now = 1_700_000_000_000;
+    const prefix = `/fresh-beat-${process.pid}`;
+    // Node a hears of other nodes' writes 300 ms late, so its view is stale when it sweeps.
+    const inner = new EtcdStore({ hosts: etcd.url, prefix });
+    const slowFeed: RegistryStore = {
+      kind: 'etcd',
+      load: () => inner.load(),
+      put: (instance) => inner.put(instance),
+      delete: (id) => inner.delete(id),
+      writeIfUnchanged: (id, instance, modIndex) => inner.writeIfUnchanged(id, instance, modIndex),
+      watch: (from, listener, onError) =>
+        inner.watch(from, (change) => void setTimeout(() => listener(change), 300), onError),
+      close: () => inner.close(),
+    };
+    const a = await Registry.open({ store: slowFeed, now: () => now, sweepIntervalMs: 3_600_000 });
+    registries.push(a);
+    const b = await open(prefix, () => now);
+    await b.register({
+      id: 'c1',
+      service: 'compass',
+      address: 'a',
+      port: 1,
+      check: { type: 'ttl', ttlMs: 1_000 },
+    });
+    await vi.waitFor(async () => expect(await a.get('c1')).toBeDefined());
+    now += 1_500;
+    await b.ttlUpdate('c1', 'pass'); // a fresh heartbeat through node b...
+    await a.sweep(); // ...that node a has not heard of yet: its expiry write must lose
+    expect((await b.get('c1'))?.status).toBe('passing');
+    await vi.waitFor(async () => expect((await a.get('c1'))?.lastHeartbeatAt).toBe(now));
+    expect((await a.get('c1'))?.status).toBe('passing');
+    expect((await inner.load()).instances.map((i) => [i.status, i.lastHeartbeatAt])).toEqual([
+      ['passing', now],
+    ]);
   });
 
   it('writes fail with a retryable STORE_UNAVAILABLE when etcd is down, and the local view is unchanged', async () => {
