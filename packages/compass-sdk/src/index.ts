@@ -8,3 +8,4 @@ export * from './onnx/index.js';
 export * from './params/index.js';
 export * from './runtime/index.js';
 export * from './datasets/index.js';
+export * from './scoring/index.js';

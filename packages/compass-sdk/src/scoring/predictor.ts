@@ -1,7 +1,12 @@
 /** The contract every affinity predictor meets (the COMPASS model, the Vina fallback), so callers can swap them. */
+import type { LigandRecord } from '../structure/formats.js';
+import type { PdbStructure } from '../structure/pdb/schema.js';
 
-/** One protein-ligand complex to predict: a parsed protein and a parsed ligand pose. */
-export interface ComplexInput<Protein = unknown, Ligand = unknown> {
+/**
+ * One protein-ligand complex to predict: by default a parsed protein (PDB/PDBQT) and one parsed ligand record
+ * (SDF, MOL2...), so a structure-layer `Complex` can be passed as it is.
+ */
+export interface ComplexInput<Protein = PdbStructure, Ligand = LigandRecord> {
   readonly protein: Protein;
   readonly ligand: Ligand;
   /** Caller's label, echoed back in the prediction. */
@@ -39,10 +44,12 @@ export interface PredictOptions {
  * protein object (Vina prepares each receptor once).
  *
  * @example
- * const predictor: AffinityPredictor<Protein, Ligand> = new VinaPredictor();
- * const { pK, model } = await predictor.predict({ protein, ligand });
+ * const predictor: AffinityPredictor = new VinaPredictor();
+ * const protein = parsePdb(readFileSync('pocket.pdb'));
+ * const ligand = parseSdf(readFileSync('pose.sdf')).records[0]!;
+ * const { pK, kcalPerMol, model } = await predictor.predict({ protein, ligand });
  */
-export interface AffinityPredictor<Protein = unknown, Ligand = unknown> {
+export interface AffinityPredictor<Protein = PdbStructure, Ligand = LigandRecord> {
   /** Stable name of the model, as reported in {@link AffinityPrediction.model}. */
   readonly name: string;
   /** Predict one complex. */
@@ -54,8 +61,8 @@ export interface AffinityPredictor<Protein = unknown, Ligand = unknown> {
   ): Promise<AffinityPrediction[]>;
 }
 
-/** kcal/mol per pK unit at 298 K: RT ln 10. */
-export const KCAL_PER_PK = 1.364;
+// kcal/mol per pK unit at 298 K: RT ln 10
+const KCAL_PER_PK = 1.364;
 
 /** pK from a binding free energy in kcal/mol (298 K). */
 export function pKFromKcal(kcalPerMol: number): number {

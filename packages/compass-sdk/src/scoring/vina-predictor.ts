@@ -6,12 +6,14 @@ import { typeProtein, type ProteinAtomInput, type ProteinTypingOptions } from '.
 import { VinaReceptor } from './vina/receptor.js';
 import { scoreVina, type VinaScoreOptions } from './vina/scorer.js';
 import type { VinaTypedLigand } from './vina/typed-molecule.js';
+import type { PdbStructure } from '../structure/pdb/schema.js';
+import { ligandFromMolecule, proteinAtomsFromPdb, type ParsedMolecule } from './vina/from-structure.js';
 
-/** What the Vina predictor accepts as a protein: atoms from a PDB parser, or a receptor prepared earlier. */
-export type VinaProteinSource = readonly ProteinAtomInput[] | VinaReceptor;
+/** What the Vina predictor accepts as a protein: a parsed PDB file, plain atoms, or a receptor prepared earlier. */
+export type VinaProteinSource = PdbStructure | readonly ProteinAtomInput[] | VinaReceptor;
 
-/** What the Vina predictor accepts as a ligand: a bond table from an SDF/MOL2 parser, or a typed ligand. */
-export type VinaLigandSource = LigandInput | VinaTypedLigand;
+/** What the Vina predictor accepts as a ligand: a parsed SDF/MOL2 molecule, a plain bond table, or a typed ligand. */
+export type VinaLigandSource = ParsedMolecule | LigandInput | VinaTypedLigand;
 
 /** Options of {@link VinaPredictor}. */
 export interface VinaPredictorOptions extends VinaScoreOptions, ProteinTypingOptions {}
@@ -39,9 +41,7 @@ export class VinaPredictor implements AffinityPredictor<VinaProteinSource, VinaL
     if (protein instanceof VinaReceptor) return protein;
     let r = this.receptors.get(protein);
     if (!r) {
-      if (!Array.isArray(protein))
-        throw new ScoringError('SCORING_BAD_INPUT', 'the protein is not a list of atoms');
-      r = VinaReceptor.fromTyped(typeProtein(protein, this.options));
+      r = VinaReceptor.fromTyped(typeProtein(proteinAtoms(protein), this.options));
       this.receptors.set(protein, r);
     }
     return r;
@@ -91,8 +91,22 @@ export class VinaPredictor implements AffinityPredictor<VinaProteinSource, VinaL
   }
 }
 
+function proteinAtoms(protein: PdbStructure | readonly ProteinAtomInput[]): readonly ProteinAtomInput[] {
+  if (Array.isArray(protein)) return protein;
+  const s = protein as Partial<PdbStructure>;
+  if (s.atoms && typeof s.atoms.count === 'number' && s.residues)
+    return proteinAtomsFromPdb(protein as PdbStructure);
+  throw new ScoringError(
+    'SCORING_BAD_INPUT',
+    'the protein is neither a parsed PDB structure nor a list of atoms',
+  );
+}
+
 function toTypedLigand(ligand: VinaLigandSource): VinaTypedLigand {
   if ('xs' in ligand && 'numTorsions' in ligand) return ligand;
+  const m = ligand as Partial<ParsedMolecule>;
+  if (m.atoms && m.bonds && typeof m.atoms.count === 'number')
+    return typeLigandFromBonds(ligandFromMolecule(m as ParsedMolecule));
   if (!('elements' in ligand) || !Array.isArray(ligand.elements)) {
     throw new ScoringError('SCORING_BAD_INPUT', 'the ligand has no element list');
   }

@@ -46,3 +46,11 @@ export {
   type ReferenceTools,
   type VinaReferenceScore,
 } from './reference-vina.js';
+export {
+  autodockAtomsFromPdbqt,
+  ligandFromMolecule,
+  proteinAtomsFromPdb,
+  type ParsedMolecule,
+} from './from-structure.js';
+export { readPdbqtTorsionTree } from './pdbqt-torsion-tree.js';
+export { typeLigandPdbqt, typeReceptorPdbqt } from './pdbqt-input.js';
