@@ -18,7 +18,9 @@ export interface EtcdStoreOptions {
  * Several registry nodes on one etcd share one consistent view: each writes plain keys (no leases) and watches
  * the prefix, so every node's watchers see every node's changes. TTL expiry is not delegated to etcd leases: the
  * stored `lastHeartbeatAt` is judged by every node's sweep, so an instance whose registry node died still turns
- * critical and is removed by the surviving nodes, with the same status rules as the other stores.
+ * critical and is removed by the surviving nodes, with the same status rules as the other stores. Those sweep and
+ * check writes go through {@link EtcdStore.writeIfUnchanged} (a transaction on the key's mod_revision), so a node
+ * whose view lags never overwrites a fresher heartbeat written through another node.
  */
 export class EtcdStore implements RegistryStore {
   readonly kind = 'etcd';
