@@ -85,7 +85,9 @@ export function elementFromAtomName(rawName: string, isHetatm: boolean): string 
   if (letters.length === 0) return 'X';
   const first = letters[0]!;
   if (first === 'H' || first === 'D') return 'H';
-  return atomicNumber(first) > 0 ? normaliseElement(first) : 'X';
+  if (atomicNumber(first) > 0) return normaliseElement(first);
+  // Misaligned metal names (" ZN ") have no one-letter reading; try the two letters.
+  return atomicNumber(letters.slice(0, 2)) > 0 ? normaliseElement(letters.slice(0, 2)) : 'X';
 }
 
 /** Elements treated as metal ions when deciding what counts as "ions" in pocket extraction. */

@@ -106,9 +106,7 @@ describe.skipIf(!have)('shared labels', () => {
     const dg = openffAdditionalDeltaG(join(dir, 'thrombin'));
     expect(dg.size).toBe(10);
     for (const [name, pK] of dg)
-      expect(Math.abs(pK - items.find((i) => i.id === `thrombin/${name}`)!.label!.pK), name).toBeLessThan(
-        1,
-      );
+      expect(Math.abs(pK - items.find((i) => i.id === `thrombin/${name}`)!.label!.pK), name).toBeLessThan(1);
     expect(items.filter((i) => i.label!.type === 'pIC50')).toHaveLength(21);
   });
 

@@ -135,12 +135,12 @@ export function parsePdbRows(
     if (!Number.isFinite(row.tempFactor)) row.tempFactor = 0;
     builder.add(row);
   }
-  if (builder.rows.length === 0)
-    throw new ParseError('PARSE_NO_ATOMS', 'no ATOM or HETATM records (expected a PDB coordinate section)', {
-      source,
-    });
   if (options.model !== undefined && !wantedSeen && modelCount > 0)
     throw new ParseError('PARSE_BAD_RECORD', `MODEL ${options.model} not found (${modelCount} models)`, {
+      source,
+    });
+  if (builder.rows.length === 0)
+    throw new ParseError('PARSE_NO_ATOMS', 'no ATOM or HETATM records (expected a PDB coordinate section)', {
       source,
     });
   if (inferred > 1)
