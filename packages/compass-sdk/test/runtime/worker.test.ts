@@ -32,6 +32,11 @@ describe('session worker', () => {
     expect(Array.from(a['pred.y']!.data as Float32Array)).toEqual(
       Array.from(b['pred.y']!.data as Float32Array),
     );
+    const { z: _z, ...missing } = feeds;
+    await expect(remote.run(missing)).rejects.toMatchObject({
+      code: 'RUNTIME_RUN_FAILED',
+      message: expect.stringContaining('z'),
+    });
     await Promise.all([remote.release(), local.release()]);
     await expect(remote.run(feeds)).rejects.toMatchObject({ code: 'RUNTIME_CLOSED' });
   });
