@@ -199,7 +199,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
     this.budget?.recordRequest();
     const idempotent = options.idempotent ?? this.options.transport.isIdempotent?.(request) ?? false;
     const maxRetries = this.retry.maxRetries ?? 2;
-    const backoff = fullJitterBackoff(this.retry.backoff ?? {}, this.random);
+    let backoff: ReturnType<typeof fullJitterBackoff> | undefined; // built on the first retry only
     const hedge: HedgeOptions | undefined =
       idempotent && options.hedge !== false ? this.options.hedge : undefined;
     const tried = new Set<string>();
@@ -232,6 +232,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
         }
         const hint = e instanceof TransportError ? e.retryAfterMs : undefined;
         if (hint !== undefined && hint > (this.retry.maxRetryAfterMs ?? 10_000)) throw e;
+        backoff ??= fullJitterBackoff(this.retry.backoff ?? {}, this.random);
         const delayMs = Math.max(backoff.next(), hint ?? 0);
         if (this.now() + delayMs >= deadlineAt) {
           throw new DeadlineExceededError('deadline would pass before the next retry', { cause: e });
