@@ -20,6 +20,12 @@ export class InstanceView {
   #log = new ChangeLog();
   #index = 0;
 
+  /**
+   * @param keepTombstones remember the index of deletions too: needed only with a change feed, whose echo of a
+   * deletion must not resurrect anything; without one, forgetting them keeps memory bounded under id churn.
+   */
+  constructor(private readonly keepTombstones = true) {}
+
   /** The highest store index applied. */
   get index(): number {
     return this.#index;
@@ -57,7 +63,8 @@ export class InstanceView {
   /** Applies a write; returns the change when a query could see it, `undefined` for heartbeats and no-ops. */
   apply(id: string, next: Instance | undefined, index: number): RegistryChange | undefined {
     const prev = this.#instances.get(id);
-    this.#revisions.set(id, index);
+    if (next || this.keepTombstones) this.#revisions.set(id, index);
+    else this.#revisions.delete(id);
     this.#set(id, prev, next);
     this.#index = Math.max(this.#index, index);
     if ((!prev && !next) || significantKey(prev) === significantKey(next)) return undefined;

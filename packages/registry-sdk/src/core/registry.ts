@@ -71,7 +71,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   readonly #now: () => number;
   readonly #sweepIntervalMs: number;
   readonly #fetch: typeof fetch;
-  readonly #view = new InstanceView();
+  readonly #view: InstanceView;
   readonly #waiters = new BlockingWaiters();
   readonly #checks: CheckScheduler;
   #queue: Promise<unknown> = Promise.resolve();
@@ -84,6 +84,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   constructor(options: RegistryOptions = {}) {
     super();
     this.#store = options.store ?? new MemoryStore();
+    this.#view = new InstanceView(this.#store.watch !== undefined);
     this.#now = options.now ?? Date.now;
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 1000;
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
