@@ -82,6 +82,10 @@ export class SessionWorker extends EventEmitter<SessionWorkerEvents> {
     );
   }
 
+  /** `Trainer.create(program, params, { factory: worker.factory })` runs the trainer's session in this worker. */
+  readonly factory = (onnx: Uint8Array, settings: SessionSettings): Promise<ModelSession> =>
+    this.createSession(onnx, settings);
+
   /** Creates a session inside the worker; fallback warnings are emitted as `warning` events. */
   async createSession(onnx: Uint8Array, settings: SessionSettings = {}): Promise<ModelSession> {
     const r = await this.call({ type: 'open', onnx, settings });
