@@ -68,6 +68,7 @@ export class VinaPredictor implements AffinityPredictor<VinaProteinSource, VinaL
     };
   }
 
+  /** Score one complex; rejects with a {@link ScoringError} for input that cannot be scored. */
   async predict(
     input: ComplexInput<VinaProteinSource, VinaLigandSource>,
     options: PredictOptions = {},
@@ -76,6 +77,7 @@ export class VinaPredictor implements AffinityPredictor<VinaProteinSource, VinaL
     return this.score(input);
   }
 
+  /** Score complexes in input order, yielding to the event loop every 256 complexes. */
   async predictBatch(
     inputs: readonly ComplexInput<VinaProteinSource, VinaLigandSource>[],
     options: PredictOptions = {},
