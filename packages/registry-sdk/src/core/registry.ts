@@ -33,6 +33,11 @@ export interface RegistryOptions {
   sweepIntervalMs?: number;
   /** `fetch` used by HTTP checks (default the global one). */
   fetch?: typeof fetch;
+  /**
+   * Stores with a change feed (etcd): after the feed fails for good (e.g. its start revision was compacted away),
+   * wait this long, then reload the store and follow it again (default 1000 ms; retried until it works).
+   */
+  feedRetryMs?: number;
 }
 
 /** Events of a {@link Registry}: `change` after every change a query can see, `error` for background failures. */
@@ -80,6 +85,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | undefined;
   #unwatch: (() => Promise<void>) | undefined;
+  readonly #feedRetryMs: number;
+  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RegistryOptions = {}) {
     super();
@@ -87,6 +94,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#view = new InstanceView(this.#store.watch !== undefined);
     this.#now = options.now ?? Date.now;
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 1000;
+    this.#feedRetryMs = options.feedRetryMs ?? 1000;
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
     this.#checks = new CheckScheduler(this.#fetch, (id, spec, outcome, counter) => {
       this.#serial(() => this.#applyCheck(id, spec, outcome, counter)).catch((err) => this.#fail(err));
@@ -296,7 +304,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
       this.#waiters.wakeAll();
       await this.#started?.catch(() => undefined);
       if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+      clearTimeout(this.#resyncTimer);
       this.#checks.stopAll();
+      await this.#queue.catch(() => undefined);
       await this.#unwatch?.().catch(() => undefined);
       await this.#queue.catch(() => undefined);
       await this.#store.close();
@@ -316,18 +326,54 @@ export class Registry extends EventEmitter<RegistryEvents> {
   async #start(): Promise<void> {
     const snapshot = await this.#store.load();
     this.#view.load(snapshot);
-    if (this.#store.watch) {
-      this.#unwatch = await this.#store.watch(
-        snapshot.index,
-        (change) => void this.#serial(async () => this.#applyRemote(change)).catch((err) => this.#fail(err)),
-        (err) => this.#fail(err),
-      );
-    }
+    await this.#follow(snapshot.index);
     if (this.#closing) return;
     for (const instance of this.#view.values()) this.#syncCheck(instance.id, instance, 0);
     this.#sweepTimer = setInterval(() => {
       this.sweep().catch((err) => this.#fail(err));
     }, this.#sweepIntervalMs);
+  }
+
+  /** Follows the store's change feed (if it has one) from `index`; a feed that fails for good is resynced. */
+  async #follow(index: number): Promise<void> {
+    if (!this.#store.watch) return;
+    this.#unwatch = await this.#store.watch(
+      index,
+      (change) => void this.#serial(async () => this.#applyRemote(change)).catch((err) => this.#fail(err)),
+      (err) => {
+        this.#fail(err);
+        this.#scheduleResync();
+      },
+    );
+  }
+
+  #scheduleResync(): void {
+    if (this.#closing || this.#resyncTimer) return;
+    this.#resyncTimer = setTimeout(() => {
+      this.#resyncTimer = undefined;
+      this.#serial(() => this.#resync()).catch((err) => {
+        this.#fail(err);
+        this.#scheduleResync();
+      });
+    }, this.#feedRetryMs);
+  }
+
+  /** Reloads the store, applies what the dead feed missed (as ordinary changes), and follows the feed again. */
+  async #resync(): Promise<void> {
+    if (this.#closing) return;
+    await this.#unwatch?.().catch(() => undefined);
+    this.#unwatch = undefined;
+    const snapshot = await this.#store.load();
+    const present = new Set<string>();
+    for (const instance of snapshot.instances) {
+      present.add(instance.id);
+      const modIndex = snapshot.modIndexes?.get(instance.id) ?? snapshot.index;
+      if (!this.#view.isStale(instance.id, modIndex)) this.#apply(instance.id, instance, modIndex);
+    }
+    for (const instance of [...this.#view.values()]) {
+      if (!present.has(instance.id)) this.#apply(instance.id, undefined, snapshot.index);
+    }
+    if (!this.#closing) await this.#follow(snapshot.index);
   }
 
   async #sweepOnce(): Promise<void> {

@@ -1,4 +1,5 @@
 /** The conformance suite on the etcd store, against a real etcd started for this file; each test uses its own prefix. */
+import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Registry } from '../../src/core/registry.js';
 import { isRegistryError, isRetryable } from '../../src/errors.js';
@@ -131,6 +132,87 @@ describe('etcd store specifics', () => {
     expect((await inner.load()).instances.map((i) => [i.status, i.lastHeartbeatAt])).toEqual([
       ['passing', now],
     ]);
+  });
+
+  it('a change feed that fails for good is resynced: changes it missed still reach the watchers', async () => {
+    const prefix = `/resync-${process.pid}`;
+    const inner = new EtcdStore({ hosts: etcd.url, prefix });
+    let breakFeed: (() => Promise<void>) | undefined;
+    const fragile: RegistryStore = {
+      kind: 'etcd',
+      load: () => inner.load(),
+      put: (instance) => inner.put(instance),
+      delete: (id) => inner.delete(id),
+      watch: async (from, listener, onError) => {
+        const stop = await inner.watch(from, listener, onError);
+        breakFeed = async () => {
+          await stop(); // the feed dies silently from here on...
+          onError(new Error('watch canceled: required revision has been compacted')); // ...and says so
+        };
+        return stop;
+      },
+      close: () => inner.close(),
+    };
+    const a = await Registry.open({ store: fragile, feedRetryMs: 100, sweepIntervalMs: 3_600_000 });
+    registries.push(a);
+    const errors: string[] = [];
+    a.on('error', (err) => errors.push(err.message));
+    const b = await open(prefix, Date.now);
+    await b.register({ id: 'gone', service: 'compass', address: 'a', port: 1 });
+    await vi.waitFor(async () => expect(await a.get('gone')).toBeDefined());
+    const seen: string[][] = [];
+    const controller = new AbortController();
+    const watching = (async () => {
+      for await (const r of a.watch({ service: 'compass' }, { signal: controller.signal })) {
+        seen.push(r.instances.map((i) => i.id));
+      }
+    })();
+    await vi.waitFor(() => expect(seen).toEqual([['gone']]));
+    await breakFeed!();
+    await b.register({ id: 'new', service: 'compass', address: 'b', port: 1 });
+    await b.deregister('gone');
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['new']), { timeout: 5_000 });
+    expect(errors).toEqual(['watch canceled: required revision has been compacted']);
+    await b.register({ id: 'later', service: 'compass', address: 'c', port: 1 }); // the new feed works
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['later', 'new']));
+    controller.abort();
+    await watching;
+  });
+
+  it('a watch from a compacted revision reports an error', async () => {
+    const store = new EtcdStore({ hosts: etcd.url, prefix: `/compacted-${process.pid}` });
+    const raw = new Etcd3({ hosts: etcd.url });
+    try {
+      const now = Date.now();
+      const base = { service: 's', address: 'a', tags: [], metadata: {}, weight: 1, draining: false };
+      const first = await store.put({
+        ...base,
+        id: 'x',
+        status: 'passing',
+        registeredAt: now,
+        lastHeartbeatAt: now,
+      });
+      const last = await store.put({
+        ...base,
+        id: 'x',
+        status: 'warning',
+        registeredAt: now,
+        lastHeartbeatAt: now,
+      });
+      await raw.kv.compact({ revision: String(last), physical: true });
+      const errors: Error[] = [];
+      const stop = await store.watch(
+        first - 1,
+        () => undefined,
+        (err) => errors.push(err),
+      );
+      await vi.waitFor(() => expect(errors).toHaveLength(1));
+      expect(isRegistryError(errors[0]) && errors[0].code).toBe('STORE_UNAVAILABLE');
+      await stop();
+    } finally {
+      raw.close();
+      await store.close();
+    }
   });
 
   it('writes fail with a retryable STORE_UNAVAILABLE when etcd is down, and the local view is unchanged', async () => {
