@@ -204,6 +204,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
       idempotent && options.hedge !== false ? this.options.hedge : undefined;
     const tried = new Set<string>();
     for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new AbortedError('call stopped before the next attempt');
       try {
         if (hedge) {
           return await hedged({
@@ -307,7 +308,9 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
           opened && error instanceof TransportError ? error.with({ circuitOpen: true }) : error,
         );
       }
+      // The endpoint answered (e.g. a 4xx): healthy as far as breaking and ejection are concerned.
       breaker?.success();
+      this.outlier?.recordSuccess(endpoint.id);
       throw error;
     } finally {
       release();

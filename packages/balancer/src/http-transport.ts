@@ -1,5 +1,5 @@
 /** HTTP transport on ky: the one place where HTTP responses and socket errors become classified failures. */
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import type { Endpoint } from './endpoint.js';
 import { TransportError, type TransportFailureKind } from './errors/errors.js';
 import type { Transport } from './transport.js';
@@ -90,7 +90,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport<Htt
         response = await client(url, {
           method: request.method ?? 'GET',
           ...(request.json !== undefined ? { json: request.json } : {}),
-          ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
+          ...(request.body !== undefined ? { body: request.body as KyOptions['body'] } : {}),
           ...(request.headers ? { headers: request.headers } : {}),
           signal,
           retry: 0,

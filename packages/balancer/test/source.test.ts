@@ -110,7 +110,6 @@ describe('errors', () => {
       'CONNECTION_RESET',
       'TIMEOUT',
       'HTTP_STATUS',
-      'TRANSPORT',
     ]);
     expect(isRetryable(new api.TransportError('x', { kind: 'status', status: 404 }))).toBe(false);
     expect(isRetryable(new api.TransportError('x', { kind: 'status', status: 429 }))).toBe(true);

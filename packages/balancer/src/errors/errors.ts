@@ -17,7 +17,7 @@ export interface TransportErrorOptions extends BalancerErrorOptions {
   readonly status?: number;
   /** Server hint (`Retry-After`) in milliseconds. */
   readonly retryAfterMs?: number;
-  /** Override the default retryability (5xx, 408, 429 and connection failures are retryable). */
+  /** Override the default retryability (408, 409, 429, 5xx, connection failures and timeouts are retryable; `other` is not). */
   readonly retryable?: boolean;
   /** Id of the endpoint that failed (set by the balancer). */
   readonly endpointId?: string;
@@ -53,7 +53,8 @@ export class TransportError extends BalancerError {
     this.retryAfterMs = options.retryAfterMs;
     this.endpointId = options.endpointId;
     this.retryable =
-      options.retryable ?? (options.kind === 'status' ? isRetryableStatus(options.status ?? 0) : true);
+      options.retryable ??
+      (options.kind === 'status' ? isRetryableStatus(options.status ?? 0) : options.kind !== 'other');
   }
 
   /** False only for connection refused: the server never saw the request, so even unsafe calls may be resent. */
