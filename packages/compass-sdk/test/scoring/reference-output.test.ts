@@ -1,6 +1,6 @@
 /** Reading `vina --score_only` output. */
 import { describe, expect, it } from 'vitest';
-import { parseVinaScoreOnly } from '../../src/scoring/index.js';
+import { findReferenceTools, parseVinaScoreOnly } from '../../src/scoring/index.js';
 
 const OUTPUT = `Computing Vina grid ... done.
 Estimated Free Energy of Binding   : -2.751 (kcal/mol) [=(1)+(2)+(3)+(4)]
@@ -27,5 +27,19 @@ describe('parseVinaScoreOnly', () => {
 
   it('returns null for output without a score (a parse error)', () => {
     expect(parseVinaScoreOnly('PDBQT parsing error: Atom type B is not a valid AutoDock type')).toBeNull();
+  });
+});
+
+describe('findReferenceTools', () => {
+  it('throws SCORING_VINA_UNAVAILABLE when vina or obabel is not on the PATH', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(() => findReferenceTools()).toThrowError(
+        expect.objectContaining({ code: 'SCORING_VINA_UNAVAILABLE' }),
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** The comparison harness shared by the agreement test and the benchmark: which poses, and Vina's scores for them. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   ligandsToPdbqt,
@@ -80,11 +81,11 @@ export function comparisonCases(dataDir: string): ComparisonCase[] {
   return cases;
 }
 
-/** Convert every case with Open Babel and score it with Vina, `concurrency` processes at a time, cached on disk. */
+/** Convert every case with Open Babel and score it with Vina, one process per core at a time, cached on disk. */
 export async function withVinaReferences(
   cases: readonly ComparisonCase[],
   cacheDir: string | undefined = undefined,
-  concurrency = 2,
+  concurrency = Math.max(2, availableParallelism()),
 ): Promise<ReferencedCase[]> {
   const out: ReferencedCase[] = new Array(cases.length);
   let next = 0;
