@@ -9,3 +9,4 @@ export * from './params/index.js';
 export * from './runtime/index.js';
 export * from './datasets/index.js';
 export * from './scoring/index.js';
+export * from './cache/index.js';

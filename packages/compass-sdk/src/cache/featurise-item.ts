@@ -1,0 +1,38 @@
+/** Featurise one dataset item through the cache: files read once, parsed only on a miss. */
+import { readFile } from 'node:fs/promises';
+import type { DatasetItem } from '../datasets/item.js';
+import { parseLigands, parseProtein } from '../structure/formats.js';
+import { featurise, type FeaturisedComplex } from '../structure/featurise.js';
+import { extractPocket, type PocketOptions } from '../structure/pocket.js';
+import { StructureError } from '../structure/errors.js';
+import type { FeatureCache } from './feature-cache.js';
+
+/**
+ * Features of `item` (pocket cut with `pocket`, then {@link featurise}), from `cache` when it has them.
+ *
+ * @throws the parser's or pocket's typed error on a miss that fails; STRUCTURE_BAD_INPUT when the record is absent.
+ */
+export async function featuriseItem(
+  item: DatasetItem,
+  pocket: PocketOptions,
+  cache?: FeatureCache,
+): Promise<FeaturisedComplex> {
+  const [protein, ligand] = await Promise.all([readFile(item.proteinPath), readFile(item.ligandPath)]);
+  const compute = () => {
+    const p = parseProtein(protein, { source: item.proteinPath });
+    const l = parseLigands(ligand, { source: item.ligandPath }).records.find(
+      (r) => r.index === item.ligandRecord,
+    );
+    if (!l)
+      throw new StructureError(
+        'STRUCTURE_BAD_INPUT',
+        `${item.ligandPath}: no readable record ${item.ligandRecord + 1}`,
+      );
+    return featurise(extractPocket(p, l, pocket));
+  };
+  if (!cache) return compute();
+  return cache.getOrCompute(
+    cache.key({ protein, ligand, record: item.ligandRecord, settings: { ...pocket } }),
+    compute,
+  );
+}
