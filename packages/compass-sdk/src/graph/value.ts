@@ -43,3 +43,8 @@ export function staticSize(shape: Shape): number | undefined {
   }
   return n;
 }
+
+/** The flattened size of `shape`: a number when every dim is literal, else the symbolic product `'N*K'`. */
+export function flatDim(shape: Shape): Dim {
+  return staticSize(shape) ?? shape.join('*');
+}

@@ -6,7 +6,7 @@ import { GraphError } from '../errors.js';
 import { intAttr, normAxis, stringAttr } from '../infer.js';
 import type { GradContext, OpDef } from '../op-def.js';
 import type { OpName } from '../op-name.js';
-import { type Value, formatShape } from '../value.js';
+import { type Value, flatDim, formatShape } from '../value.js';
 
 /** Throws unless `v` holds int64 indices. */
 export function needInt(op: string, v: Value): void {
@@ -25,7 +25,7 @@ function gatherGrad(c: GradContext): Value {
     const rest = data.shape.slice(1);
     if (rest.some((d) => typeof d !== 'number'))
       throw new GraphError('GRAPH_NO_GRADIENT', 'Gather: gradient needs literal row dims');
-    const m = idx.shape.join('*');
+    const m = flatDim(idx.shape);
     flatIdx = S.reshape(idx, [m]);
     dy = S.reshape(dy, [m, ...rest]);
   }

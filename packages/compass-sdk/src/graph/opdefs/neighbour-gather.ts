@@ -6,7 +6,7 @@ import { GraphError } from '../errors.js';
 import type { GradContext, OpDef } from '../op-def.js';
 import type { OpName } from '../op-name.js';
 import { reverseNeighbourIndex } from '../padded-layout.js';
-import type { Value } from '../value.js';
+import { type Value, flatDim } from '../value.js';
 import { needInt } from './indexing.js';
 
 /** Ring of 4 atoms, 3 slots, the last one padding: the fixed test case of NeighbourGather. */
@@ -19,7 +19,7 @@ function neighbourGatherGrad(c: GradContext): Value {
   const rest = data.shape.slice(1);
   if (rest.some((d) => typeof d !== 'number'))
     throw new GraphError('GRAPH_NO_GRADIENT', 'NeighbourGather: gradient needs literal row dims');
-  const flat = S.reshape(c.dy[0]!, [nbr.shape.join('*'), ...rest]);
+  const flat = S.reshape(c.dy[0]!, [flatDim(nbr.shape), ...rest]);
   return paddedSum(I.gather(flat, rev), mask);
 }
 
