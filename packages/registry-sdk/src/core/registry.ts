@@ -6,9 +6,10 @@ import { runHttpCheck, type CheckOutcome } from '../checks/http-check.js';
 import { sweepAction } from '../checks/ttl.js';
 import { isRegistryError } from '../errors.js';
 import { MemoryStore } from '../stores/memory-store.js';
-import { type RegistryStore, type StoreChange } from '../stores/store.js';
+import { type RegistryStore } from '../stores/store.js';
 import { BlockingWaiters } from './blocking-waiters.js';
 import { InstanceNotFoundError, InvalidRegistrationError, StoreError } from './errors.js';
+import { FeedFollower } from './feed-follower.js';
 import { deriveInstanceId } from './instance-id.js';
 import { compact, healthOf, withHealth } from './instance-health.js';
 import { InstanceView } from './instance-view.js';
@@ -84,9 +85,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   #closing: Promise<void> | undefined;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | undefined;
-  #unwatch: (() => Promise<void>) | undefined;
-  readonly #feedRetryMs: number;
-  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #feed: FeedFollower;
 
   constructor(options: RegistryOptions = {}) {
     super();
@@ -94,7 +93,16 @@ export class Registry extends EventEmitter<RegistryEvents> {
     this.#view = new InstanceView(this.#store.watch !== undefined);
     this.#now = options.now ?? Date.now;
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 1000;
-    this.#feedRetryMs = options.feedRetryMs ?? 1000;
+    this.#feed = new FeedFollower(
+      this.#store,
+      {
+        view: this.#view,
+        apply: (id, next, index) => this.#apply(id, next, index),
+        serial: (fn) => this.#serial(fn),
+        fail: (err) => this.#fail(err),
+      },
+      options.feedRetryMs ?? 1000,
+    );
     this.#fetch = options.fetch ?? ((...args) => fetch(...args));
     this.#checks = new CheckScheduler(this.#fetch, (id, spec, outcome, counter) => {
       this.#serial(() => this.#applyCheck(id, spec, outcome, counter)).catch((err) => this.#fail(err));
@@ -304,10 +312,9 @@ export class Registry extends EventEmitter<RegistryEvents> {
       this.#waiters.wakeAll();
       await this.#started?.catch(() => undefined);
       if (this.#sweepTimer) clearInterval(this.#sweepTimer);
-      clearTimeout(this.#resyncTimer);
       this.#checks.stopAll();
       await this.#queue.catch(() => undefined);
-      await this.#unwatch?.().catch(() => undefined);
+      await this.#feed.stop();
       await this.#queue.catch(() => undefined);
       await this.#store.close();
     })();
@@ -326,54 +333,12 @@ export class Registry extends EventEmitter<RegistryEvents> {
   async #start(): Promise<void> {
     const snapshot = await this.#store.load();
     this.#view.load(snapshot);
-    await this.#follow(snapshot.index);
+    await this.#feed.follow(snapshot.index);
     if (this.#closing) return;
     for (const instance of this.#view.values()) this.#syncCheck(instance.id, instance, 0);
     this.#sweepTimer = setInterval(() => {
       this.sweep().catch((err) => this.#fail(err));
     }, this.#sweepIntervalMs);
-  }
-
-  /** Follows the store's change feed (if it has one) from `index`; a feed that fails for good is resynced. */
-  async #follow(index: number): Promise<void> {
-    if (!this.#store.watch) return;
-    this.#unwatch = await this.#store.watch(
-      index,
-      (change) => void this.#serial(async () => this.#applyRemote(change)).catch((err) => this.#fail(err)),
-      (err) => {
-        this.#fail(err);
-        this.#scheduleResync();
-      },
-    );
-  }
-
-  #scheduleResync(): void {
-    if (this.#closing || this.#resyncTimer) return;
-    this.#resyncTimer = setTimeout(() => {
-      this.#resyncTimer = undefined;
-      this.#serial(() => this.#resync()).catch((err) => {
-        this.#fail(err);
-        this.#scheduleResync();
-      });
-    }, this.#feedRetryMs);
-  }
-
-  /** Reloads the store, applies what the dead feed missed (as ordinary changes), and follows the feed again. */
-  async #resync(): Promise<void> {
-    if (this.#closing) return;
-    await this.#unwatch?.().catch(() => undefined);
-    this.#unwatch = undefined;
-    const snapshot = await this.#store.load();
-    const present = new Set<string>();
-    for (const instance of snapshot.instances) {
-      present.add(instance.id);
-      const modIndex = snapshot.modIndexes?.get(instance.id) ?? snapshot.index;
-      if (!this.#view.isStale(instance.id, modIndex)) this.#apply(instance.id, instance, modIndex);
-    }
-    for (const instance of [...this.#view.values()]) {
-      if (!present.has(instance.id)) this.#apply(instance.id, undefined, snapshot.index);
-    }
-    if (!this.#closing) await this.#follow(snapshot.index);
   }
 
   async #sweepOnce(): Promise<void> {
@@ -407,11 +372,6 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const health = counter.next(healthOf(current), outcome.result);
     if (health === healthOf(current) && outcome.note === current.note) return;
     await this.#write(id, withHealth(current, health, this.#now(), outcome.note), true);
-  }
-
-  #applyRemote(change: StoreChange): void {
-    if (this.#view.isStale(change.id, change.index)) return;
-    this.#apply(change.id, change.instance, change.index);
   }
 
   /**
