@@ -16,6 +16,7 @@ import type { EndpointStats } from './endpoint-stats.js';
 import { isBalancerError, isRetryable } from './errors/balancer-error.js';
 import {
   AbortedError,
+  NoEndpointError,
   BulkheadRejectedError,
   DeadlineExceededError,
   TransportError,
@@ -125,7 +126,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
     return this.set.all.map((s) => s.endpoint);
   }
 
-  /** Replace a static endpoint list (ignored semantics for a registry source: the next update wins). */
+  /** Replace the endpoint list by hand (with a registry source, its next update replaces this list again). */
   setEndpoints(endpoints: readonly Endpoint[]): void {
     this.set.update(endpoints);
     this.emit('endpoints', { endpoints });
@@ -211,7 +212,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
             delayMs: hedge.delayMs,
             maxAttempts: 1 + (hedge.maxHedges ?? 1),
             signal,
-            select: () => this.select(tried),
+            select: (isHedge) => this.select(tried, isHedge),
             send: (stats, s, isHedge) => {
               if (isHedge) {
                 this.counters.hedges++;
@@ -250,10 +251,11 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
     }
   }
 
-  /** Pick an endpoint, preferring ones this call has not tried yet. */
-  private select(tried: Set<string>): { stats: EndpointStats; panic: boolean } {
+  /** Pick an endpoint, preferring ones this call has not tried yet (a hedge requires one). */
+  private select(tried: Set<string>, freshOnly = false): { stats: EndpointStats; panic: boolean } {
     const { candidates, panic } = this.set.eligible();
     const fresh = candidates.filter((s) => !tried.has(s.endpoint.id));
+    if (freshOnly && fresh.length === 0) throw new NoEndpointError('no other endpoint to hedge to');
     const stats = this.picker.pick(fresh.length > 0 ? fresh : candidates);
     tried.add(stats.endpoint.id);
     if (panic) this.counters.panics++;

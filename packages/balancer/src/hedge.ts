@@ -7,8 +7,8 @@ export interface HedgeRun<P, Res> {
   /** First attempt plus hedges. */
   readonly maxAttempts: number;
   readonly signal: AbortSignal;
-  /** Picks an endpoint (throws a typed error when none is left). */
-  readonly select: () => P;
+  /** Picks an endpoint (throws a typed error when none is left); a hedge must get an endpoint not yet tried. */
+  readonly select: (isHedge: boolean) => P;
   readonly send: (picked: P, signal: AbortSignal, isHedge: boolean) => Promise<Res>;
 }
 
@@ -45,7 +45,7 @@ export function hedged<P, Res>(run: HedgeRun<P, Res>): Promise<Res> {
       if (settled) return;
       let picked: P;
       try {
-        picked = run.select();
+        picked = run.select(isHedge);
       } catch (e) {
         // No other endpoint for the hedge: the attempts in flight carry on alone.
         if (pending === 0) {

@@ -29,6 +29,16 @@ describe('hedging', () => {
     expect(b.metrics().endpoints['slow']).toMatchObject({ inFlight: 0, failures: 0 });
   });
 
+  it('never hedges to the endpoint already trying (one endpoint: no hedge)', async () => {
+    const t = new ScriptedTransport({ only: ok('only', 200) });
+    const b = new Balancer({ endpoints: ['only'], transport: t, hedge: { delayMs: 50 } });
+    const p = b.call('GET /');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await p).toBe('only');
+    expect(t.calls).toEqual(['only']);
+    expect(b.metrics().hedges).toBe(0);
+  });
+
   it('does not hedge non-idempotent calls', async () => {
     const t = new ScriptedTransport({ slow: ok('slow', 1_000), fast: ok('fast', 10) });
     const b = new Balancer({
