@@ -1,10 +1,11 @@
 /** The Vina score of one pose: intermolecular terms over the cell list, weighted, normalised by torsions. */
-import { XS, XS_RADIUS, XS_TYPE_COUNT, xsHydrogenBondPossible, xsIsHydrophobic } from './atom-types.js';
+import { XS } from './atom-types.js';
 import { ScoringError } from '../errors.js';
 import { pKFromKcal } from '../predictor.js';
 import type { VinaReceptor } from './receptor.js';
-import { TABLE_FACTOR, TABLE_SIZE, termTableRow } from './term-table.js';
-import { VINA_CUTOFF_SQ, VINA_WEIGHTS, type VinaTermName, type VinaWeights } from './terms.js';
+import { analyticTerms, tableTerms } from './pair-sums.js';
+import { termTableRow } from './term-table.js';
+import { VINA_WEIGHTS, type VinaTermName, type VinaWeights } from './terms.js';
 import type { VinaTypedLigand } from './typed-molecule.js';
 
 /** Options of {@link scoreVina}. */
@@ -46,27 +47,6 @@ export interface VinaScore {
 /** Vina's `authentic_v`: the scale of the per-atom clash cap (curl) used when scoring a given pose. */
 export const VINA_CURL_V = 1000;
 const CURL_V = VINA_CURL_V;
-
-interface PairTable {
-  readonly rsum: Float64Array;
-  readonly hydrophobic: Uint8Array;
-  readonly hbond: Uint8Array;
-}
-
-const PAIRS: PairTable = (() => {
-  const n = XS_TYPE_COUNT;
-  const rsum = new Float64Array(n * n);
-  const hydrophobic = new Uint8Array(n * n);
-  const hbond = new Uint8Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) {
-      rsum[a * n + b] = XS_RADIUS[a]! + XS_RADIUS[b]!;
-      hydrophobic[a * n + b] = xsIsHydrophobic(a) && xsIsHydrophobic(b) ? 1 : 0;
-      hbond[a * n + b] = xsHydrogenBondPossible(a, b) ? 1 : 0;
-    }
-  }
-  return { rsum, hydrophobic, hbond };
-})();
 
 /**
  * Score a ligand pose against a prepared receptor with AutoDock Vina's scoring function. In score-only mode Vina's
@@ -150,72 +130,6 @@ export function scoreVina(
     ...(perAtom ? { perAtom } : {}),
     warnings: [...ligand.warnings, ...receptor.warnings],
   };
-}
-
-/** Sum the terms of one ligand atom from Vina's r^2 table (no square root, no exponential). */
-function tableTerms(
-  rc: Float64Array,
-  rxs: Uint8Array,
-  table: Float32Array,
-  x: number,
-  y: number,
-  z: number,
-  runs: Uint32Array,
-  nRuns: number,
-  out: Float64Array,
-): void {
-  for (let r = 0; r < nRuns; r++) {
-    const end = runs[2 * r + 1]!;
-    for (let j = runs[2 * r]!; j < end; j++) {
-      const dx = rc[3 * j]! - x;
-      const dy = rc[3 * j + 1]! - y;
-      const dz = rc[3 * j + 2]! - z;
-      const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 >= VINA_CUTOFF_SQ) continue;
-      const p = (rxs[j]! * TABLE_SIZE + Math.floor(TABLE_FACTOR * r2)) * 5;
-      out[0]! += table[p]!;
-      out[1]! += table[p + 1]!;
-      out[2]! += table[p + 2]!;
-      out[3]! += table[p + 3]!;
-      out[4]! += table[p + 4]!;
-    }
-  }
-}
-
-/** Sum the terms of one ligand atom from the functions themselves. */
-function analyticTerms(
-  rc: Float64Array,
-  rxs: Uint8Array,
-  t: number,
-  x: number,
-  y: number,
-  z: number,
-  runs: Uint32Array,
-  nRuns: number,
-  out: Float64Array,
-): void {
-  const row = t * XS_TYPE_COUNT;
-  for (let r = 0; r < nRuns; r++) {
-    const end = runs[2 * r + 1]!;
-    for (let j = runs[2 * r]!; j < end; j++) {
-      const dx = rc[3 * j]! - x;
-      const dy = rc[3 * j + 1]! - y;
-      const dz = rc[3 * j + 2]! - z;
-      const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 >= VINA_CUTOFF_SQ) continue;
-      const p = row + rxs[j]!;
-      const d = Math.sqrt(r2) - PAIRS.rsum[p]!;
-      const g1 = d * 2;
-      const g2 = (d - 3) * 0.5;
-      out[0]! += Math.exp(-g1 * g1);
-      out[1]! += Math.exp(-g2 * g2);
-      if (d < 0) {
-        out[2]! += d * d;
-        if (PAIRS.hbond[p]) out[4]! += d <= -0.7 ? 1 : -d / 0.7;
-      }
-      if (d < 1.5 && PAIRS.hydrophobic[p]) out[3]! += d <= 0.5 ? 1 : 1.5 - d;
-    }
-  }
 }
 
 function weigh(t: Float64Array, w: VinaWeights): number {
