@@ -95,6 +95,28 @@ describe('retries', () => {
     expect(delays).toEqual([5_000]);
   });
 
+  it('ends the call when Retry-After exceeds maxRetryAfterMs instead of waiting', async () => {
+    const t = new ScriptedTransport({
+      a: () => ({ fail: 'status', status: 503, retryAfterMs: 120_000 }),
+      b: ok('b'),
+    });
+    const e = await rejection(balancerOf(t, { retry: { maxRetryAfterMs: 10_000 } }).call('GET /'));
+    expect(e).toMatchObject({ code: 'HTTP_STATUS', retryAfterMs: 120_000 });
+    expect(t.calls).toEqual(['a']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('emits a pick event per attempt with the attempt number', async () => {
+    const t = new ScriptedTransport({ a: fail503, b: ok('b') });
+    const b = balancerOf(t, { retry: { backoff: { initialMs: 0 } } });
+    const picks: string[] = [];
+    b.on('pick', (e) => picks.push(`${e.attempt}:${e.endpoint.id}:${e.hedge}`));
+    const p = b.call('GET /');
+    await vi.runAllTimersAsync();
+    await p;
+    expect(picks).toEqual(['0:a:false', '1:b:false']);
+  });
+
   it('surfaces the failure once the retry budget is spent', async () => {
     const t = new ScriptedTransport({ a: fail503, b: fail503 });
     const b = balancerOf(t, {
