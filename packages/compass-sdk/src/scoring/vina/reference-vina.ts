@@ -162,7 +162,9 @@ export async function vinaScoreOnly(
       }
       text = out;
     }
-    writeFileSync(key, text);
+    // atomic, so another process reading the cache never sees half an output
+    writeFileSync(`${key}.${process.pid}.tmp`, text);
+    renameSync(`${key}.${process.pid}.tmp`, key);
   }
   return parseVinaScoreOnly(text);
 }
