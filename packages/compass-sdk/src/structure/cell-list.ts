@@ -61,6 +61,54 @@ export class CellList {
     return (this.axis(z, 2) * ny + this.axis(y, 1)) * nx + this.axis(x, 0);
   }
 
+  /**
+   * Write into `outIdx`/`outD2` every point within `radius` of (x, y, z) and return how many; the allocation-free
+   * form of {@link forEachWithin} for hot loops. The arrays must hold every point (length >= point count).
+   */
+  collectWithin(
+    x: number,
+    y: number,
+    z: number,
+    radius: number,
+    outIdx: Uint32Array,
+    outD2: Float64Array,
+  ): number {
+    const r2 = radius * radius;
+    const reach = Math.ceil(radius / this.cellSize);
+    const [nx, ny, nz] = this.dims;
+    const cx = this.axis(x, 0),
+      cy = this.axis(y, 1),
+      cz = this.axis(z, 2);
+    const x0 = Math.max(0, cx - reach),
+      x1 = Math.min(nx - 1, cx + reach);
+    const y0 = Math.max(0, cy - reach),
+      y1 = Math.min(ny - 1, cy + reach);
+    const z0 = Math.max(0, cz - reach),
+      z1 = Math.min(nz - 1, cz + reach);
+    const p = this.coords,
+      start = this.start,
+      order = this.order;
+    let n = 0;
+    for (let k = z0; k <= z1; k++)
+      for (let j = y0; j <= y1; j++) {
+        const row = (k * ny + j) * nx;
+        // Cells of one row are contiguous in `order`: scan them as one run.
+        for (let s = start[row + x0]!, e = start[row + x1 + 1]!; s < e; s++) {
+          const q = order[s]!;
+          const dx = p[3 * q]! - x,
+            dy = p[3 * q + 1]! - y,
+            dz = p[3 * q + 2]! - z;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          if (d2 <= r2) {
+            outIdx[n] = q;
+            outD2[n] = d2;
+            n++;
+          }
+        }
+      }
+    return n;
+  }
+
   /** Call `visit(j, d2)` for every point j within `radius` of (x, y, z) (squared distance d2). */
   forEachWithin(
     x: number,

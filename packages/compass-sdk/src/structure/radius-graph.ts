@@ -36,27 +36,39 @@ export function radiusGraph(positions: Float32Array, options: RadiusGraphOptions
   const cap = options.maxNeighbours ?? 32;
   const batch = options.batch;
   const n = positions.length / 3;
-  const cells = new CellList(positions, cutoff);
+  // Half-cutoff cells: the scanned volume is closer to the sphere than with cutoff-sized cells.
+  const cells = new CellList(positions, cutoff / 2);
   const rowStart = new Uint32Array(n + 1);
   let src = new Uint32Array(Math.max(16, n * 8));
   let dist = new Float32Array(src.length);
   let m = 0;
-  const candJ: number[] = [];
-  const candD: number[] = [];
-  const idx: number[] = [];
+  const candJ = new Uint32Array(n);
+  const candD = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    candJ.length = 0;
-    candD.length = 0;
-    const b = batch?.[i];
-    cells.forEachWithin(positions[3 * i]!, positions[3 * i + 1]!, positions[3 * i + 2]!, cutoff, (j, d2) => {
-      if (j === i || (batch !== undefined && batch[j] !== b)) return;
-      candJ.push(j);
-      candD.push(d2);
-    });
-    idx.length = candJ.length;
-    for (let k = 0; k < idx.length; k++) idx[k] = k;
-    idx.sort((p, q) => candD[p]! - candD[q]! || candJ[p]! - candJ[q]!);
-    const take = Math.min(cap, idx.length);
+    const found = cells.collectWithin(
+      positions[3 * i]!,
+      positions[3 * i + 1]!,
+      positions[3 * i + 2]!,
+      cutoff,
+      candJ,
+      candD,
+    );
+    // Drop self and other graphs, then insertion-sort by (distance, index): candidate lists are short.
+    let c = 0;
+    for (let k = 0; k < found; k++) {
+      const j = candJ[k]!;
+      if (j === i || (batch !== undefined && batch[j] !== batch[i])) continue;
+      const d = candD[k]!;
+      let at = c++;
+      while (at > 0 && (candD[at - 1]! > d || (candD[at - 1] === d && candJ[at - 1]! > j))) {
+        candD[at] = candD[at - 1]!;
+        candJ[at] = candJ[at - 1]!;
+        at--;
+      }
+      candD[at] = d;
+      candJ[at] = j;
+    }
+    const take = Math.min(cap, c);
     if (m + take > src.length) {
       const grow = Math.max(src.length * 2, m + take);
       const s2 = new Uint32Array(grow);
@@ -67,8 +79,8 @@ export function radiusGraph(positions: Float32Array, options: RadiusGraphOptions
       dist = d2;
     }
     for (let k = 0; k < take; k++) {
-      src[m] = candJ[idx[k]!]!;
-      dist[m] = Math.sqrt(candD[idx[k]!]!);
+      src[m] = candJ[k]!;
+      dist[m] = Math.sqrt(candD[k]!);
       m++;
     }
     rowStart[i + 1] = m;
