@@ -1,7 +1,7 @@
 /** The reference harness: convert with Open Babel and score with the real `vina --score_only`, caching both on disk. */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -104,14 +104,20 @@ async function convertLigands(path: string, cacheDir?: string): Promise<string[]
     referenceCacheDir(cacheDir),
     `lig-${digest(readFileSync(path), path.slice(path.lastIndexOf('.')))}`,
   );
-  const done = join(dir, 'done');
-  if (!existsSync(done)) {
-    mkdirSync(dir, { recursive: true });
-    await obabel([path, '-opdbqt', '-O', join(dir, 'pose.pdbqt'), '-m']);
-    if (!readdirSync(dir).some((f) => f.endsWith('.pdbqt'))) {
+  if (!existsSync(dir)) {
+    // convert into a private folder and move it into place whole, so other processes see all poses or none
+    const tmp = `${dir}.${process.pid}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    await obabel([path, '-opdbqt', '-O', join(tmp, 'pose.pdbqt'), '-m']);
+    if (!readdirSync(tmp).some((f) => f.endsWith('.pdbqt'))) {
       throw new ScoringError('SCORING_VINA_FAILED', `obabel wrote nothing for ${path}`);
     }
-    writeFileSync(done, '');
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another process got there first
+    }
   }
   const files = readdirSync(dir).filter((f) => /^pose\d+\.pdbqt$/.test(f));
   return files.sort((a, b) => parseInt(a.slice(4), 10) - parseInt(b.slice(4), 10)).map((f) => join(dir, f));
