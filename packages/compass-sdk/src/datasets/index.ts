@@ -30,3 +30,5 @@ export {
   type Split,
   type SplitFractions,
 } from './splits.js';
+export { importArchive, type ArchiveReport, type SkippedEntry } from './archive.js';
+export { safeEntryPath, type ArchiveLimits } from './archive-limits.js';
