@@ -16,7 +16,7 @@ import {
   radiusGraphQuadratic,
   type LigandRecord,
 } from '../../src/structure/index.js';
-import { atomLine } from './pdb.test.js';
+import { atomLine } from './pdb-lines.js';
 
 const fixture = (n: string) => readFileSync(new URL(`../fixtures/structure/${n}`, import.meta.url));
 const protein = parsePdb(fixture('tyk2_pocket8.pdb'), { source: 'tyk2_pocket8.pdb' });
