@@ -31,7 +31,8 @@ export {
 } from './formats.js';
 export { makeComplex, selectAtoms, type Complex } from './complex.js';
 export { CellList } from './cell-list.js';
-export { extractPocket, ligandWithoutHydrogens, WATER_NAMES, type PocketOptions } from './pocket.js';
+export { extractPocket, WATER_NAMES, type PocketOptions } from './pocket.js';
+export { ligandWithoutHydrogens, ligandSubset, dedupeLigand } from './ligand-filter.js';
 export {
   FEATURISER_VERSION,
   FEATURISER_DESCRIPTION,

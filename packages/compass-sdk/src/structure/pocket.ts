@@ -5,7 +5,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { ION_ELEMENTS } from './elements.js';
 import { StructureError } from './errors.js';
 import type { LigandRecord } from './formats.js';
-import type { MoleculeAtoms } from './molecule.js';
+import { dedupeLigand, ligandWithoutHydrogens } from './ligand-filter.js';
 import type { PdbStructure } from './pdb/schema.js';
 
 /** Residue names of water models found in PDB files. */
@@ -44,51 +44,6 @@ function isIonResidue(s: PdbStructure, r: number): boolean {
   return a1 - a0 === 1 && s.residues.hetatm[r] === 1 && ION_ELEMENTS.has(s.atoms.element[a0]!);
 }
 
-/** Drop hydrogens from a ligand record, remapping its bonds. */
-export function ligandWithoutHydrogens(l: LigandRecord): LigandRecord {
-  const a = l.atoms;
-  const newIndex = new Int32Array(a.count).fill(-1);
-  let n = 0;
-  for (let i = 0; i < a.count; i++) if (a.atomicNumber[i] !== 1) newIndex[i] = n++;
-  if (n === a.count) return l;
-  const coords = new Float32Array(n * 3);
-  const keep: number[] = [];
-  for (let i = 0; i < a.count; i++)
-    if (newIndex[i]! >= 0) {
-      coords.set(a.coords.subarray(3 * i, 3 * i + 3), 3 * keep.length);
-      keep.push(i);
-    }
-  const atoms: MoleculeAtoms = {
-    count: n,
-    coords,
-    element: keep.map((i) => a.element[i]!),
-    atomicNumber: Uint8Array.from(keep, (i) => a.atomicNumber[i]!),
-    formalCharge: Int8Array.from(keep, (i) => a.formalCharge[i]!),
-  };
-  const bf: number[] = [],
-    bt: number[] = [],
-    bo: number[] = [];
-  for (let b = 0; b < l.bonds.count; b++) {
-    const f = newIndex[l.bonds.from[b]!]!,
-      t = newIndex[l.bonds.to[b]!]!;
-    if (f >= 0 && t >= 0) {
-      bf.push(f);
-      bt.push(t);
-      bo.push(l.bonds.order[b]!);
-    }
-  }
-  return {
-    ...l,
-    atoms,
-    bonds: {
-      count: bf.length,
-      from: Uint32Array.from(bf),
-      to: Uint32Array.from(bt),
-      order: Uint8Array.from(bo),
-    },
-  };
-}
-
 /**
  * Cut the pocket of `protein` around `ligand`: every residue with an atom within `radius` of a ligand atom.
  * Waters and ions are removed unless asked for, protein atoms coincident with a ligand atom or with an earlier
@@ -108,10 +63,17 @@ export function extractPocket(
   const coincident = options.coincidentDistance ?? 0.01;
   const warnAt = options.contactWarnDistance ?? 1.0;
   const maxFar = options.maxLigandDistance ?? 8;
-  const ligand = options.removeHydrogens ? ligandWithoutHydrogens(ligandIn) : ligandIn;
+  const stripped = options.removeHydrogens ? ligandWithoutHydrogens(ligandIn) : ligandIn;
+  const { ligand, dropped } = dedupeLigand(stripped, options.coincidentDistance ?? 0.01);
   if (ligand.atoms.count === 0)
     throw new StructureError('STRUCTURE_EMPTY_POCKET', `ligand "${ligand.name}" has no atoms`);
   const diags: Diagnostic[] = [];
+  if (dropped > 0)
+    diags.push({
+      severity: 'warning',
+      code: 'POCKET_COINCIDENT_LIGAND_ATOMS',
+      message: `${dropped} ligand atoms duplicated another ligand atom's position and were dropped`,
+    });
   const lig = new CellList(ligand.atoms.coords, radius);
   const a = protein.atoms;
   const residueHit = new Uint8Array(protein.residues.count);

@@ -7,6 +7,7 @@ import {
   FEATURISER_VERSION,
   assertFeaturiserVersion,
   batchComplexes,
+  dedupeLigand,
   extractPocket,
   featurise,
   paddedNeighbours,
@@ -85,6 +86,40 @@ describe('extractPocket', () => {
     const c2 = extractPocket(p, ligandAt(1.5, 0, 0));
     expect(c2.protein.atoms.name).toEqual(['CA', 'O']);
     expect(c2.diagnostics.map((d) => d.code)).toContain('POCKET_COINCIDENT_LIGAND');
+  });
+});
+
+describe('ligand filters', () => {
+  it('drops a duplicated ligand atom and remaps bonds, reporting it', () => {
+    const l = ligands[0]!;
+    const n = l.atoms.count;
+    // Append a copy of atom 0 bonded to atom 1.
+    const coords = new Float32Array((n + 1) * 3);
+    coords.set(l.atoms.coords);
+    coords.set(l.atoms.coords.subarray(0, 3), n * 3);
+    const dup: LigandRecord = {
+      ...l,
+      atoms: {
+        count: n + 1,
+        coords,
+        element: [...l.atoms.element, l.atoms.element[0]!],
+        atomicNumber: Uint8Array.of(...l.atoms.atomicNumber, l.atoms.atomicNumber[0]!),
+        formalCharge: new Int8Array(n + 1),
+      },
+      bonds: {
+        count: l.bonds.count + 1,
+        from: Uint32Array.of(...l.bonds.from, n),
+        to: Uint32Array.of(...l.bonds.to, 1),
+        order: Uint8Array.of(...l.bonds.order, 1),
+      },
+    };
+    const { ligand, dropped } = dedupeLigand(dup, 0.01);
+    expect(dropped).toBe(1);
+    expect(ligand.atoms.count).toBe(n);
+    expect(ligand.bonds.count).toBe(l.bonds.count);
+    const c = extractPocket(protein, dup, { radius: 6 });
+    expect(c.ligand.atoms.count).toBe(n);
+    expect(c.diagnostics.map((d) => d.code)).toContain('POCKET_COINCIDENT_LIGAND_ATOMS');
   });
 });
 
