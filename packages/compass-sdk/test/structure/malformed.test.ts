@@ -101,6 +101,16 @@ describe('malformed corpus', () => {
       5,
     ],
     [
+      'SDF blank coordinate field',
+      () =>
+        parseSdf(
+          'x\n\n\n  1  0  0  0  0  0  0  0  0  0999 V2000\n    1.0000              0.0000 C   0  0\nM  END\n$$$$\n',
+          { source: 'b.sdf' },
+        ),
+      'PARSE_BAD_COORDINATE',
+      5,
+    ],
+    [
       'MOL2 without molecule',
       () => parseMol2('@<TRIPOS>ATOM\n1 C 0 0 0 C.3\n', { source: 'm.mol2' }),
       'PARSE_BAD_RECORD',

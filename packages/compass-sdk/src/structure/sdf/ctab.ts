@@ -35,6 +35,12 @@ function num(raw: string | undefined, what: string, ctx: CtabContext, i: number)
   return v;
 }
 
+// Number('') is 0: a blank field must not read as a coordinate of 0.
+function strictNumber(raw: string): number {
+  const t = raw.trim();
+  return t === '' ? Number.NaN : Number(t);
+}
+
 function count(raw: string | undefined, what: string, ctx: CtabContext, i: number): number {
   const t = (raw ?? '').trim();
   if (!/^\d+$/.test(t))
@@ -67,11 +73,11 @@ export function readV2000(lines: readonly string[], i: number, ctx: CtabContext)
     if (l.startsWith('M  '))
       fail('PARSE_BAD_COUNTS', `counts line says ${nAtoms} atoms but the atom block has ${a}`, ctx, li);
     // Fixed columns per the spec; whitespace tokens as a fallback for writers that misalign wide coordinates.
-    let x = Number(l.slice(0, 10)),
-      y = Number(l.slice(10, 20)),
-      zz = Number(l.slice(20, 30));
+    let x = strictNumber(l.slice(0, 10)),
+      y = strictNumber(l.slice(10, 20)),
+      zz = strictNumber(l.slice(20, 30));
     let sym = l.slice(31, 34).trim();
-    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(zz)) || l.slice(0, 30).trim() === '') {
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(zz))) {
       const t = l.trim().split(/\s+/);
       x = num(t[0], 'atom x', ctx, li);
       y = num(t[1], 'atom y', ctx, li);
