@@ -16,6 +16,7 @@ import { createRateLimiters } from './rate-limit.js';
 import { requestContext } from './request-context.js';
 import { API_ROUTES } from './routes/index.js';
 import { corsAllowList } from './cors.js';
+import { consoleStatic } from './console-static.js';
 
 /** Resolves defaults for every optional dependency. */
 export function resolveContext(deps: AppDeps): AppContext {
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/api', authenticate(ctx.storage, deps.open ?? false));
   mountRoutes(api, API_ROUTES, ctx, createRateLimiters(deps.rateLimits));
   app.use(api);
+  app.use(consoleStatic());
   app.use(routeNotFound);
   app.use(errorHandler);
   return app;

@@ -1,5 +1,6 @@
 /** The API route table: every route under /api/v1, in one list that mounting, OpenAPI and the auth tests share. */
 import { type RouteSpec } from '../route.js';
+import { consoleRoutes } from './console-routes.js';
 import { datasetRoutes } from './datasets.js';
 import { keyRoutes } from './keys.js';
 import { modelRoutes } from './models.js';
@@ -11,4 +12,5 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...taskRoutes,
   ...datasetRoutes,
   ...modelRoutes,
+  ...consoleRoutes,
 ];
