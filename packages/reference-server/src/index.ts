@@ -7,3 +7,6 @@ export * from './tasks/index.js';
 export * from './datasets/index.js';
 export * from './http/index.js';
 export * from './server.js';
+export * from './storage/postgres/index.js';
+export * from './jobs/index.js';
+export * from './worker/index.js';

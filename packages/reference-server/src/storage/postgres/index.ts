@@ -2,4 +2,4 @@
 export { PostgresStorage, type PostgresStorageOptions } from './postgres-storage.js';
 export { PG_MIGRATIONS } from './migrations.js';
 export { createStorage, storageEngine } from './create-storage.js';
-export { ContentStore, type StoredBlob } from './content-store.js';
+export { ContentStore, sha256Hex, type StoredBlob } from './content-store.js';
