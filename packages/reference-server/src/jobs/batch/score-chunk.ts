@@ -70,6 +70,8 @@ export async function scoreChunk(ctx: JobContext<ScoreChunkData>): Promise<Score
   let errors = 0;
   for (let i = 0; i < d.count; i++) {
     if (i % 256 === 0) {
+      // A macrotask turn, so the queue worker can renew the job's lock during a long CPU-bound chunk.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await ctx.yieldPoint();
       if (i > 0) await ctx.progress(i / d.count);
     }
