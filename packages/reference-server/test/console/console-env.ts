@@ -1,0 +1,139 @@
+/** The console's test (and screenshot) environment: a real registry, real servers registered with TTL heartbeats, and headless Chromium. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { chromium, type Browser } from 'playwright-core';
+import {
+  type Registration,
+  RegistryClient,
+  startRegistryServer,
+  type RunningRegistryServer,
+} from '@compass/registry-sdk';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { VERSION } from '../../src/version.js';
+import { PacedRunner } from './paced-runner.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The reference-server package folder. */
+export const PACKAGE_DIR = resolve(here, '../..');
+/** Where the console is built. */
+export const CONSOLE_DIST = join(PACKAGE_DIR, 'dist', 'console');
+
+/** The browser binary: `$CHROMIUM_PATH` or Debian's /usr/bin/chromium. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Builds the console (vite) so the server serves the current source. */
+export function buildConsole(): void {
+  execFileSync('npx', ['vite', 'build', '--config', 'console/vite.config.ts', '--logLevel', 'error'], {
+    cwd: PACKAGE_DIR,
+    stdio: 'inherit',
+  });
+  if (!existsSync(join(CONSOLE_DIST, 'index.html')))
+    throw new Error('the console build produced no index.html');
+}
+
+/** Starts headless Chromium (no sandbox: CI runs as root). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+}
+
+/** One COMPASS server and its registry entry. */
+export interface ConsoleInstance {
+  readonly server: RunningServer;
+  readonly registration: Registration;
+  /** Stops the server and its heartbeats without deregistering, as a crash would. */
+  kill(): Promise<void>;
+}
+
+/** The environment the console tests and screenshots run in. */
+export interface ConsoleEnv {
+  readonly registry: RunningRegistryServer;
+  readonly main: ConsoleInstance;
+  readonly admin: string;
+  readonly runner: PacedRunner;
+  /** Starts another registered server (its own data dir). */
+  addInstance(): Promise<ConsoleInstance>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startConsoleEnv}. */
+export interface ConsoleEnvOptions {
+  /** Root for the servers' data folders. */
+  readonly dataRoot: string;
+  /** TTL of the registrations (default 1500 ms: a killed server turns critical within about 2 s). */
+  readonly ttlMs?: number;
+  /** Tick of the paced training runner (default 250 ms). */
+  readonly tickMs?: number;
+}
+
+/** Starts a registry and one COMPASS server registered in it; the server's console routes read the registry. */
+export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<ConsoleEnv> {
+  const token = 'console-test-token';
+  const registry = await startRegistryServer({ store: 'memory', port: 0, auth: { writeTokens: [token] } });
+  // The console's instance list proxies this registry (until the server takes a registry option of its own).
+  process.env.COMPASS_REGISTRY_URL = registry.url;
+  const client = new RegistryClient({ url: registry.url, token });
+  const runner = new PacedRunner({ tickMs: options.tickMs ?? 250 });
+  const ttlMs = options.ttlMs ?? 1_500;
+  const instances: ConsoleInstance[] = [];
+  let n = 0;
+  const addInstance = async (withRunner = false): Promise<ConsoleInstance> => {
+    n += 1;
+    const server = await startServer({
+      dataDir: join(options.dataRoot, `server-${n}`),
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      ...(withRunner ? { runner } : {}),
+    });
+    const registration = client.register({
+      service: 'compass',
+      address: '127.0.0.1',
+      port: server.port,
+      url: server.url,
+      version: VERSION,
+      metadata: { models: 'bundled-default' },
+      check: { type: 'ttl', ttlMs },
+    });
+    registration.on('error', () => undefined);
+    await registration.whenRegistered();
+    let killed = false;
+    const instance: ConsoleInstance = {
+      server,
+      registration,
+      kill: async () => {
+        if (killed) return;
+        killed = true;
+        await registration.close({ deregister: false });
+        await server.close();
+      },
+    };
+    instances.push(instance);
+    return instance;
+  };
+  const main = await addInstance(true);
+  return {
+    registry,
+    main,
+    admin: main.server.firstAdminToken ?? '',
+    runner,
+    addInstance: () => addInstance(false),
+    close: async () => {
+      runner.close();
+      for (const i of instances.reverse()) await i.kill().catch(() => undefined);
+      await client.close();
+      await registry.close();
+      delete process.env.COMPASS_REGISTRY_URL;
+    },
+  };
+}
