@@ -7,6 +7,8 @@ import { issueKey } from '../keys/issue-key.js';
 import { keyRoleSchema, type KeyRole } from '../storage/records.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { startServer } from '../server.js';
+import { openScaleEngines } from '../jobs/scale-engines.js';
+import { createStorage } from '../storage/postgres/create-storage.js';
 import { VERSION } from '../version.js';
 
 /** Where the CLI writes and how it listens for signals (replaceable in tests). */
@@ -34,9 +36,26 @@ export function buildProgram(io: CliIo): Command {
     .option('--data-dir <dir>', 'folder for the database, datasets and admin.key', defaultDataDir())
     .option('--open', 'development mode: API calls need no key (never expose such a server)', false)
     .option('--cors-origin <origin...>', 'origins allowed by CORS', [])
+    .option('--store <url>', 'shared store: postgres://... (default: SQLite in the data dir)')
+    .option('--queue <url>', 'job queue: redis://... for compass-worker processes (default: in this process)')
     .action(
-      async (opts: { port: number; host: string; dataDir: string; open: boolean; corsOrigin: string[] }) => {
+      async (opts: {
+        port: number;
+        host: string;
+        dataDir: string;
+        open: boolean;
+        corsOrigin: string[];
+        store?: string;
+        queue?: string;
+      }) => {
+        // SCALE: --store/--queue only switch engines (see docs/scale-out.md).
+        const engines = await openScaleEngines({
+          ...(opts.store ? { store: opts.store } : {}),
+          ...(opts.queue ? { queue: opts.queue } : {}),
+        });
         const server = await startServer({
+          ...(engines.storage ? { storage: engines.storage } : {}),
+          ...(engines.runner ? { runner: engines.runner } : {}),
           dataDir: resolve(opts.dataDir),
           port: opts.port,
           host: opts.host,
@@ -53,7 +72,10 @@ export function buildProgram(io: CliIo): Command {
         io.out(`compass-server listening on http://${opts.host}:${server.port}\n`);
         const stop = () => {
           io.out('draining: finishing in-flight requests\n');
-          void server.close().then(() => io.out('stopped\n'));
+          void server
+            .close()
+            .then(() => engines.close())
+            .then(() => io.out('stopped\n'));
         };
         io.onSignal('SIGTERM', stop);
         io.onSignal('SIGINT', stop);
@@ -70,9 +92,12 @@ export function buildProgram(io: CliIo): Command {
     )
     .requiredOption('--name <name>', 'a name to recognise the key by')
     .option('--data-dir <dir>', 'the server data folder', defaultDataDir())
-    .action(async (opts: { role: KeyRole; name: string; dataDir: string }) => {
+    .option('--store <url>', 'shared store: postgres://... (default: SQLite in the data dir)')
+    .action(async (opts: { role: KeyRole; name: string; dataDir: string; store?: string }) => {
       mkdirSync(resolve(opts.dataDir), { recursive: true });
-      const storage = SqliteStorage.open(join(resolve(opts.dataDir), 'compass.db'));
+      const storage = opts.store
+        ? await createStorage(opts.store)
+        : SqliteStorage.open(join(resolve(opts.dataDir), 'compass.db'));
       try {
         const { key, token } = await issueKey(storage, opts.name, opts.role);
         io.out(`created ${key.role} key ${key.id} (${key.name}); its token, shown once:\n${token}\n`);

@@ -29,3 +29,4 @@ export {
 } from './batch/score-chunk.js';
 export { splitSdfRecords } from './batch/sdf-records.js';
 export type { BatchResultFormat } from './batch/result-writer.js';
+export { openScaleEngines, type ScaleEngineOptions, type ScaleEngines } from './scale-engines.js';
