@@ -1,9 +1,14 @@
 /** Pose fixtures for batch scoring: the SDK's committed TYK2 pocket and ligands (Schrodinger FEP+ set, MIT licence). */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { splitSdfRecords } from '../../src/jobs/batch/sdf-records.js';
 
-const FIXTURES = resolve(__dirname, '../../../compass-sdk/test/fixtures/scoring');
+// import.meta, not __dirname: the benchmark loads this file as plain ESM under tsx, not through vitest.
+const FIXTURES = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../compass-sdk/test/fixtures/scoring',
+);
 
 /** The TYK2 pocket PDB text. */
 export const pocketPdb = (): string => readFileSync(resolve(FIXTURES, 'tyk2_pocket.pdb'), 'utf8');
