@@ -58,6 +58,24 @@ describe.skipIf(skip)('PostgresStorage', () => {
     await b.close();
   });
 
+  it('recovers only tasks whose owning server is gone, not those of a live server', async () => {
+    const s = schema();
+    const a = await PostgresStorage.open(db!.url, { schema: s });
+    const b = await PostgresStorage.open(db!.url, { schema: s });
+    const cfg = { epochs: 1, batchSize: 4, learningRate: 0.001, optimiser: 'adam', model: {} } as const;
+    const t = await a.createTask({ name: 'held', mode: 'smoke_test', config: cfg });
+    await a.updateTask(t.id, { state: 'queued' });
+    expect(await a.claimTask(t.id, 'server-a')).toBeDefined();
+    await a.updateTask(t.id, { state: 'running' }, ['queued']);
+    expect(await b.recoverInterruptedTasks()).toEqual([]);
+    expect(await a.recoverInterruptedTasks()).toEqual([]);
+    expect((await b.getTask(t.id))?.state).toBe('running');
+    await a.close();
+    const recovered = await b.recoverInterruptedTasks();
+    expect(recovered.map((x) => [x.id, x.state])).toEqual([[t.id, 'failed']]);
+    await b.close();
+  });
+
   it('migrates to the latest version and refuses a newer database', async () => {
     const s = schema();
     await (await PostgresStorage.open(db!.url, { schema: s })).close();

@@ -36,13 +36,16 @@ export const PG_MIGRATIONS: readonly string[] = [
 const MIGRATION_LOCK = 7_310_421;
 
 /**
- * Applies every migration newer than the recorded version in one transaction. A transaction-scoped advisory lock
+ * Creates `schema` (already validated as an identifier) if missing and applies every migration newer than the
+ * recorded version in one transaction. A transaction-scoped advisory lock
  * makes servers that start together migrate one after the other. Returns the resulting version.
  */
-export async function migratePostgres(client: PoolClient): Promise<number> {
+export async function migratePostgres(client: PoolClient, schema = 'public'): Promise<number> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // Under the lock: two servers creating the same schema at once would otherwise collide on its name.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
     const row = (await client.query<{ version: number }>('SELECT version FROM schema_version')).rows[0];
     let version = row?.version ?? 0;

@@ -10,6 +10,7 @@ import {
   type TaskPatch,
   type TaskQuery,
 } from '../storage.js';
+import type { PoolClient } from 'pg';
 import { PgBase } from './pg-base.js';
 import { metricFromRow, pgLogFromRow, taskFromRow } from './rows.js';
 
@@ -25,6 +26,15 @@ const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
 
 /** Task methods of the PostgreSQL store. */
 export abstract class PgTaskLayer extends PgBase {
+  /**
+   * Liveness of task owners across servers: while this store is open, one dedicated session holds a session-level
+   * advisory lock per owner that claimed a task through it. Recovery skips tasks whose owner's lock is held by any
+   * session, so a server starting next to live ones never fails their running tasks; a crashed server's session
+   * ends, its locks vanish, and its tasks become recoverable.
+   */
+  protected liveness: PoolClient | undefined;
+  private readonly heldOwners = new Set<string>();
+
   async createTask(input: NewTask): Promise<Task> {
     const at = this.now();
     const task = taskSchema.parse({
@@ -114,7 +124,29 @@ export abstract class PgTaskLayer extends PgBase {
        WHERE id = $3 AND state = 'queued' AND (owner IS NULL OR owner = $1) RETURNING *`,
       [owner, this.now(), id],
     );
+    if (row) await this.holdOwner(owner);
     return row ? taskFromRow(row) : undefined;
+  }
+
+  private async holdOwner(owner: string): Promise<void> {
+    if (this.heldOwners.has(owner)) return;
+    this.heldOwners.add(owner);
+    this.liveness ??= await this.pool.connect();
+    await this.liveness.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [owner]);
+  }
+
+  /** Whether a live session (another server, or this store's liveness session) holds `owner`'s lock. */
+  private async ownerAlive(owner: string | null): Promise<boolean> {
+    if (owner === null) return false;
+    if (this.heldOwners.has(owner)) return true;
+    return this.tx(async (c) => {
+      const [row] = await this.rows(
+        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS free',
+        [owner],
+        c,
+      );
+      return row?.free !== true;
+    });
   }
 
   async deleteTask(id: string): Promise<boolean> {
@@ -171,6 +203,7 @@ export abstract class PgTaskLayer extends PgBase {
     const rows = await this.rows('SELECT * FROM tasks WHERE state = ANY($1)', [[...INTERRUPTED_STATES]]);
     const changed: Task[] = [];
     for (const task of rows.map(taskFromRow)) {
+      if (await this.ownerAlive(task.owner)) continue;
       // Compare-and-set on the state seen, so a task another live server just moved on is left alone.
       const patch = await recoveryPatch(task, this.now(), decide);
       const updated = await this.updateTask(task.id, patch, [task.state]);

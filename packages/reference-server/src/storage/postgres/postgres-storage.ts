@@ -46,8 +46,7 @@ export class PostgresStorage extends PgCatalogLayer implements Storage {
     try {
       const client = await pool.connect();
       try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-        await migratePostgres(client);
+        await migratePostgres(client, schema);
       } finally {
         client.release();
       }
@@ -104,6 +103,8 @@ export class PostgresStorage extends PgCatalogLayer implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Ending the liveness session releases this server's owner locks, so other servers may recover its tasks.
+    this.liveness?.release(true);
     await this.pool.end();
   }
 }
