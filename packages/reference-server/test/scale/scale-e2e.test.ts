@@ -169,6 +169,31 @@ describe.skipIf(skip)('scale-out end to end (PostgreSQL, Redis, two servers, two
     expect(job?.attempts).toHaveLength(1);
   });
 
+  it('pauses through one server and resumes through the other; the run continues on its worker', async () => {
+    const created = await a.call('POST', '/api/v1/tasks', { body: { name: 'pause-me', mode: 'smoke_test' } });
+    const { id } = (await created.json()) as { id: string };
+    expect((await a.call('POST', `/api/v1/tasks/${id}/start`)).status).toBeLessThan(300);
+    const jobId = trainingJobId(id);
+    await until(async () => ((await queueA.get(jobId))?.progress ?? 0) > 0.1, 'training under way');
+    expect((await b.call('POST', `/api/v1/tasks/${id}/pause`)).status).toBeLessThan(300);
+    expect((await task(a, id)).state).toBe('paused');
+    expect((await queueB.get(jobId))?.state).toBe('paused');
+    const held = (await queueA.get(jobId))?.progress;
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await queueA.get(jobId))?.progress).toBe(held);
+    expect((await a.call('POST', `/api/v1/tasks/${id}/resume`)).status).toBeLessThan(300);
+    const done = await until(
+      async () => {
+        const t = await task(b, id);
+        return t.state === 'succeeded' || t.state === 'failed' ? t : undefined;
+      },
+      'training finished',
+      90_000,
+    );
+    expect(done).toMatchObject({ state: 'succeeded', progress: 1 });
+    expect((await queueA.get(jobId))?.attempts).toHaveLength(1);
+  });
+
   it('finishes a training job on the other worker from its checkpoint after SIGKILL', async () => {
     const created = await b.call('POST', '/api/v1/tasks', {
       body: { name: 'kill-worker', mode: 'smoke_test' },
