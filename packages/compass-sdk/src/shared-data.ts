@@ -2,8 +2,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { moduleUrl } from './runtime/module-url.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// src/ and dist/ sit at the same depth, so the same relative step finds the repository from both;
+// moduleUrl() rather than import.meta.url, which the CommonJS bundle leaves undefined.
+const repoRoot = resolve(dirname(fileURLToPath(moduleUrl())), '../../..');
 
 /** The shared data folder: `$COMPASS_DATA_DIR`, else `../shared/data` beside the repository. */
 export function sharedDataDir(): string {

@@ -1,6 +1,7 @@
 /** Host tensors: plain typed arrays with dims, the currency between callers, workers and sessions. */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { DType } from '../graph/value.js';
+import { ortModule } from './ort-loader.js';
 
 /** A tensor in host memory. Transferable between threads (its buffer moves or is copied). */
 export interface HostTensor {
@@ -38,7 +39,8 @@ export function hostTensor(
 /** Host tensor to onnxruntime tensor (no copy). */
 export function toOrt(t: HostTensor): ort.Tensor {
   const data = t.dtype === 'bool' ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length) : t.data;
-  return new ort.Tensor(ORT_TYPE[t.dtype], data as never, t.dims as number[]);
+  const { Tensor } = ortModule();
+  return new Tensor(ORT_TYPE[t.dtype], data as never, t.dims as number[]);
 }
 
 /** onnxruntime tensor to host tensor (no copy). */

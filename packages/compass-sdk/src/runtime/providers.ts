@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { RuntimeError } from './errors.js';
 import { moduleUrl } from './module-url.js';
+import { ortModule } from './ort-loader.js';
 
 /** What the caller asks for. `'auto'` tries CUDA, then WebGPU, then CPU. */
 export type ProviderRequest =
@@ -89,7 +90,7 @@ export async function openSession(model: Uint8Array, settings: SessionSettings =
   let lastError: unknown;
   for (const c of candidates(settings.provider ?? 'cpu')) {
     try {
-      const session = await ort.InferenceSession.create(model, { ...base, executionProviders: [c.ep] });
+      const session = await ortModule().InferenceSession.create(model, { ...base, executionProviders: [c.ep] });
       return { session, provider: c.name, warnings };
     } catch (e) {
       lastError = e;
