@@ -6,7 +6,18 @@ export { BullJobQueue, type BullJobQueueOptions } from './bull/bull-job-queue.js
 export { DEFAULT_QUEUE_NAME } from './bull/redis-keys.js';
 export { createJobQueue, type CreateJobQueueOptions } from './create-job-queue.js';
 export { QueueTaskRunner, trainingJobId, type QueueTaskRunnerOptions } from './queue-task-runner.js';
-export { builtinJobHandlers } from './builtin-handlers.js';
+export { builtinJobHandlers, createBuiltinJobHandlers, trainHandler } from './builtin-handlers.js';
+export {
+  createSdkTrainingHandler,
+  loadSdkTrainingJob,
+  sdkTrainingSchema,
+  type SdkTrainingData,
+  type SdkTrainingHandlerOptions,
+  type SdkTrainingResult,
+  type TrainingJobClass,
+  type TrainingJobLike,
+} from './sdk-training.js';
+export { registerModelPackage } from './register-model.js';
 export {
   standInTraining,
   type StandInTrainingData,

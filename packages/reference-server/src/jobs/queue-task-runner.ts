@@ -8,7 +8,10 @@ import type { RunContext, TaskRunner } from '../tasks/runner.js';
 export interface QueueTaskRunnerOptions {
   /** Job kind the workers train with (default `train`). */
   readonly kind?: string;
-  /** The job's input for a task (default: the task id and its epochs, for the stand-in trainer). */
+  /**
+   * The job's input for a task (may be async). Include `trainingConfig` and `dataset` (see `sdkTrainingSchema`) to
+   * train with the SDK's TrainingJob on the workers; the default (task id and epochs) runs the stand-in trainer.
+   */
   readonly jobData?: (task: Task) => unknown;
   /** Runs a training job may take when workers die (default 3). */
   readonly attempts?: number;
@@ -107,7 +110,7 @@ export class QueueTaskRunner implements TaskRunner {
       id: trainingJobId(task.id),
       checkpointKey: `task-${task.id}`,
       attempts: this.options.attempts ?? 3,
-      data: this.options.jobData?.(task) ?? { taskId: task.id, epochs: task.config.epochs },
+      data: (await this.options.jobData?.(task)) ?? { taskId: task.id, epochs: task.config.epochs },
     });
   }
 

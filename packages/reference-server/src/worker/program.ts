@@ -3,7 +3,8 @@ import { cpus } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { builtinJobHandlers } from '../jobs/builtin-handlers.js';
+import { createBuiltinJobHandlers } from '../jobs/builtin-handlers.js';
+import { registerModelPackage } from '../jobs/register-model.js';
 import type { JobHandlers } from '../jobs/job.js';
 import { DEFAULT_QUEUE_NAME } from '../jobs/bull/redis-keys.js';
 import { createStorage, storageEngine } from '../storage/postgres/create-storage.js';
@@ -22,8 +23,8 @@ const positiveInt = (v: string): number => {
   return n;
 };
 
-async function loadHandlers(module: string | undefined): Promise<JobHandlers> {
-  if (!module) return builtinJobHandlers;
+async function loadHandlers(module: string | undefined, builtins: JobHandlers): Promise<JobHandlers> {
+  if (!module) return builtins;
   const url = isAbsolute(module) || module.startsWith('.') ? pathToFileURL(resolve(module)).href : module;
   return ((await import(url)) as { jobHandlers: JobHandlers }).jobHandlers;
 }
@@ -40,7 +41,10 @@ export function buildWorkerProgram(io: WorkerProgramIo): Command {
     .description('Run COMPASS training and batch-scoring jobs from a Redis queue')
     .requiredOption('--queue <url>', 'Redis URL of the job queue (redis://host:6379)')
     .requiredOption('--data-dir <dir>', 'data directory shared with the servers')
-    .option('--store <url>', 'shared store the servers use (postgres://... or sqlite:PATH); checked at start')
+    .option(
+      '--store <url>',
+      'shared store (postgres://... or sqlite:PATH): trained models are registered there',
+    )
     .option('--queue-name <name>', 'BullMQ queue name', DEFAULT_QUEUE_NAME)
     .option('--id <name>', 'worker id (default: random)')
     .option('--provider <name>', 'execution provider this worker runs models on', 'cpu')
@@ -61,11 +65,16 @@ export function buildWorkerProgram(io: WorkerProgramIo): Command {
         storage = await createStorage(String(opts.store));
         await storage.countActiveKeys();
       }
+      const dataDir = resolve(String(opts.dataDir));
+      // With a store, models trained here are registered in it, so every server lists them at once.
+      const builtins = createBuiltinJobHandlers(
+        storage ? { registerModel: (dir) => registerModelPackage(storage as Storage, dataDir, dir) } : {},
+      );
       const worker = new QueueWorker({
         redisUrl: String(opts.queue),
         queueName: String(opts.queueName),
-        dataDir: resolve(String(opts.dataDir)),
-        handlers: await loadHandlers(opts.handlers as string | undefined),
+        dataDir,
+        handlers: await loadHandlers(opts.handlers as string | undefined, builtins),
         identity: {
           ...(opts.id ? { id: String(opts.id) } : {}),
           provider: String(opts.provider),
