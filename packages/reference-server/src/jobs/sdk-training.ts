@@ -113,18 +113,27 @@ export function createSdkTrainingHandler(
           workDir,
           ...(d.modelName ? { modelName: d.modelName } : {}),
         });
-    let epoch = 0;
+    // One metrics record per epoch, merged from the epoch event (train loss, lr, validation) and each split's
+    // metrics event, since a store keeps the last record written for an epoch.
+    const perEpoch = new Map<number, Record<string, number>>();
+    const add = (epoch: number, values: Record<string, number>) => {
+      const merged = { ...perEpoch.get(epoch), ...values };
+      perEpoch.set(epoch, merged);
+      void ctx.metrics(epoch, merged);
+    };
     job.on('checkpoint', () => void ctx.saveCheckpoint({ workDir }).catch(() => job.stop()));
     job.on('epoch', (e: unknown) => {
-      if (typeof e === 'number') epoch = e;
-      else if (typeof (e as { epoch?: unknown })?.epoch === 'number') epoch = (e as { epoch: number }).epoch;
+      const ev = e as { epoch: number; trainLoss?: number; lr?: number; validation?: unknown };
+      add(ev.epoch, numeric({ trainLoss: ev.trainLoss, lr: ev.lr, validation: ev.validation }));
       void ctx.progress(job.progress);
     });
-    job.on('step', () => void ctx.progress(job.progress));
-    job.on('metrics', (m: unknown) => {
-      const values = numeric(m);
-      if (typeof values.epoch === 'number') epoch = values.epoch;
-      void ctx.metrics(epoch, values);
+    job.on('step', (e: unknown) => {
+      const p = (e as { progress?: unknown } | undefined)?.progress;
+      void ctx.progress(typeof p === 'number' ? p : job.progress);
+    });
+    job.on('metrics', (e: unknown) => {
+      const ev = e as { split: string; epoch: number; metrics: unknown };
+      add(ev.epoch, numeric({ [ev.split]: ev.metrics }));
     });
     job.on('log', (a: unknown, b?: unknown) => {
       const entry =

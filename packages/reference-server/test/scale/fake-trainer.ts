@@ -90,11 +90,16 @@ export class FakeTrainingJob extends EventEmitter {
       writeFileSync(tmp, JSON.stringify({ step: this.step }));
       renameSync(tmp, join(this.workDir, 'state.json'));
       this.emit('checkpoint', { step: this.step });
-      this.emit('step', this.step);
+      this.emit('step', { step: this.step, progress: this.progress });
       if (this.step % this.config.stepsPerEpoch === 0) {
         const epoch = this.step / this.config.stepsPerEpoch - 1;
-        this.emit('epoch', epoch);
-        this.emit('metrics', { epoch, train: { loss: 1 / (epoch + 1) } });
+        this.emit('epoch', {
+          epoch,
+          trainLoss: 1 / (epoch + 1),
+          lr: 0.001,
+          validation: { rmse: 2 - epoch / 2 },
+        });
+        this.emit('metrics', { split: 'test', epoch, metrics: { rmse: 3 } });
       }
     }
     const modelDir = join(this.workDir, 'model');

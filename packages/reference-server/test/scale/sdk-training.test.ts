@@ -50,11 +50,12 @@ describe('train handler on a TrainingJob', () => {
       epochsRun: 3,
       resumed: false,
     });
-    const metrics = events.filter((e) => e.type === 'metrics');
-    expect(metrics.map((e) => (e.type === 'metrics' ? [e.step, e.values['train.loss']] : []))).toEqual([
-      [0, 1],
-      [1, 0.5],
-      [2, 1 / 3],
+    const last = new Map<number, Readonly<Record<string, number>>>();
+    for (const e of events) if (e.type === 'metrics') last.set(e.step, e.values);
+    expect([...last.entries()]).toEqual([
+      [0, { trainLoss: 1, lr: 0.001, 'validation.rmse': 2, 'test.rmse': 3 }],
+      [1, { trainLoss: 0.5, lr: 0.001, 'validation.rmse': 1.5, 'test.rmse': 3 }],
+      [2, { trainLoss: 1 / 3, lr: 0.001, 'validation.rmse': 1, 'test.rmse': 3 }],
     ]);
     expect(events.some((e) => e.type === 'log' && e.message === 'training from step 0')).toBe(true);
   });
