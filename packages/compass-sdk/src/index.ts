@@ -10,3 +10,4 @@ export * from './runtime/index.js';
 export * from './datasets/index.js';
 export * from './scoring/index.js';
 export * from './cache/index.js';
+export * from './model/index.js';
