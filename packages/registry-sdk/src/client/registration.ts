@@ -34,6 +34,12 @@ export interface RegistrationEvents {
 export interface RegistrationOptions {
   /** Heartbeat period as a fraction of the TTL (default 1/3, so two heartbeats may be lost before expiry). */
   readonly heartbeatFraction?: number;
+  /**
+   * Share of each heartbeat period taken off at random (default 0.1: each period is 90-100 % of the nominal
+   * one), so instances started together do not heartbeat in lockstep. Only ever shortens the period, so the
+   * TTL margin set by `heartbeatFraction` holds. 0 disables it.
+   */
+  readonly heartbeatJitter?: number;
   /** Without a TTL check: how often to check the instance is still registered (default 30 s). */
   readonly refreshIntervalMs?: number;
   /** Deregister and exit on these signals (`true`: SIGTERM and SIGINT). */
@@ -53,6 +59,24 @@ const toHttpError = (err: unknown): RegistryHttpError =>
   err instanceof RegistryHttpError
     ? err
     : new RegistryUnreachableError(isRegistryError(err) ? err.message : String(err), { cause: err });
+
+/**
+ * The wait before the next heartbeat (TTL check) or presence check (no TTL): the nominal period less a random
+ * share of at most `heartbeatJitter`. `random` is injectable for tests.
+ */
+export function heartbeatDelayMs(
+  input: Pick<RegistrationInput, 'check'>,
+  options: Pick<RegistrationOptions, 'heartbeatFraction' | 'heartbeatJitter' | 'refreshIntervalMs'> = {},
+  random: () => number = Math.random,
+): number {
+  const check = input.check;
+  const nominal =
+    check?.type === 'ttl'
+      ? check.ttlMs * (options.heartbeatFraction ?? 1 / 3)
+      : (options.refreshIntervalMs ?? 30_000);
+  const jitter = Math.min(Math.max(options.heartbeatJitter ?? 0.1, 0), 1);
+  return Math.max(1, Math.floor(nominal * (1 - jitter * random())));
+}
 
 /**
  * A background registration. Created by `RegistryClient.register`, it never throws to the caller: failures are
@@ -129,10 +153,7 @@ export class Registration extends EventEmitter<RegistrationEvents> {
   }
 
   #intervalMs(): number {
-    const check = this.input.check;
-    if (check?.type === 'ttl')
-      return Math.max(1, Math.floor(check.ttlMs * (this.options.heartbeatFraction ?? 1 / 3)));
-    return this.options.refreshIntervalMs ?? 30_000;
+    return heartbeatDelayMs(this.input, this.options);
   }
 
   async #run(): Promise<void> {

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegistryClient } from '../../src/client/registry-client.js';
-import { type RegistrationState } from '../../src/client/registration.js';
+import { heartbeatDelayMs, type RegistrationState } from '../../src/client/registration.js';
 import { type RegistrationInput } from '../../src/core/types.js';
 import { BASE, envelope, fakeInstance } from './fixtures.js';
 
@@ -107,19 +107,52 @@ describe('Registration', () => {
   });
 
   it('registers again (reason "recovered") after heartbeats failed during an outage', async () => {
-    const calls = fakeRegistry({
-      ttl: (n) => (n <= 2 ? HttpResponse.error() : HttpResponse.json(fakeInstance())),
-    });
+    // The outage lasts until the test has seen two failures, whatever the timing: while it lasts every call
+    // fails at the network level; afterwards every call succeeds.
+    let down = false;
+    const answer = () => (down ? HttpResponse.error() : HttpResponse.json(fakeInstance()));
+    const calls = fakeRegistry({ put: answer, ttl: answer });
     client = newClient();
     const registration = client.register(input);
-    const reasons: string[] = [];
+    const log: string[] = [];
     const codes: string[] = [];
-    registration.on('registered', (_i, reason) => reasons.push(reason));
-    registration.on('error', (err) => codes.push(err.code));
-    await vi.waitFor(() => expect(reasons).toEqual(['initial', 'recovered']), { timeout: 2000 });
-    expect(codes[0]).toBe('REGISTRY_UNREACHABLE');
-    expect(calls.put).toBe(2);
+    registration.on('registered', (_i, reason) => log.push(`registered:${reason}`));
+    registration.on('heartbeat', () => log.push('heartbeat'));
+    registration.on('error', (err) => {
+      codes.push(err.code);
+      log.push('error');
+    });
+    await registration.whenRegistered();
+    await vi.waitFor(() => expect(log).toContain('heartbeat'), { timeout: 10_000, interval: 5 });
+    const putsBeforeOutage = calls.put;
+    down = true;
+    await vi.waitFor(() => expect(codes.length).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 5 });
+    down = false;
+    await vi.waitFor(() => expect(log).toContain('registered:recovered'), { timeout: 10_000, interval: 5 });
+    const outage = log.slice(log.indexOf('error'), log.indexOf('registered:recovered') + 1);
+    // The first failure was a heartbeat; every call after it was a full registration, so no heartbeat
+    // succeeded in between, and exactly one registration (the recovering one) succeeded.
+    expect(outage.slice(0, -1).every((e) => e === 'error')).toBe(true);
+    expect(log.filter((e) => e.startsWith('registered'))).toEqual([
+      'registered:initial',
+      'registered:recovered',
+    ]);
+    expect(codes.every((c) => c === 'REGISTRY_UNREACHABLE')).toBe(true);
+    expect(calls.put).toBe(putsBeforeOutage + codes.length);
     expect(registration.state).toBe('registered');
+  });
+
+  it('spreads heartbeats with jitter that only ever shortens the period', () => {
+    const ttl = { check: { type: 'ttl' as const, ttlMs: 900 } };
+    expect(heartbeatDelayMs(ttl, {}, () => 0)).toBe(300);
+    expect(heartbeatDelayMs(ttl, {}, () => 0.999_999)).toBe(270);
+    expect(heartbeatDelayMs(ttl, { heartbeatJitter: 0 }, () => 0.5)).toBe(300);
+    expect(heartbeatDelayMs(ttl, { heartbeatJitter: 0.5, heartbeatFraction: 0.5 }, () => 0.5)).toBe(337);
+    expect(heartbeatDelayMs({}, { refreshIntervalMs: 1_000, heartbeatJitter: 0.2 }, () => 0.5)).toBe(900);
+    expect(heartbeatDelayMs(ttl, { heartbeatJitter: 7 }, () => 1)).toBe(1); // clamped to at most the whole period
+    const spread = new Set(Array.from({ length: 200 }, () => heartbeatDelayMs(ttl)));
+    for (const d of spread) expect(d >= 270 && d <= 300).toBe(true);
+    expect(spread.size).toBeGreaterThan(5);
   });
 
   it('gives up on a 400 (the input is wrong) and reports it', async () => {

@@ -80,13 +80,19 @@ describe('HTTP checks', () => {
 
   it('failuresBeforeCritical and successBeforePassing need that many results in a row', async () => {
     // A new instance starts critical: two passes to become passing, then two failures in a row to fall.
-    const { impl } = scripted([200, 200, 500, 200, 500, 500, 200, 200]);
+    const { impl, calls } = scripted([200, 200, 500, 200, 500, 500, 200, 200]);
     const registry = await open(impl);
     const statuses: string[] = [];
     registry.on('change', (c) => statuses.push(`${c.instance.status}:${c.instance.note}`));
     await registry.register(input('c1', check({ failuresBeforeCritical: 2, successBeforePassing: 2 })));
-    await vi.waitFor(() => expect(statuses).toHaveLength(8), { timeout: 3_000 });
-    await new Promise((r) => setTimeout(r, 50)); // the last status repeats: nothing more is emitted
+    await vi.waitFor(() => expect(statuses).toHaveLength(8), { timeout: 15_000, interval: 5 });
+    // The last status repeats: three more checks (and their results applied) emit nothing more. Waiting on
+    // check calls rather than a fixed sleep holds however slow the machine is.
+    const seen = calls.length;
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(seen + 4), {
+      timeout: 15_000,
+      interval: 5,
+    });
     expect(statuses).toEqual([
       'critical:HTTP 200',
       'passing:HTTP 200',

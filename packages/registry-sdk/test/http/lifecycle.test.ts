@@ -113,11 +113,12 @@ describe('registry lifecycle over HTTP', () => {
   it('a wiped registry is repopulated by its clients within one heartbeat', async () => {
     const first = await startTestServer();
     const api = client(first.url);
-    const ttlMs = 900; // heartbeat every 300 ms
+    const ttlMs = 3_000; // heartbeat every 900-1,000 ms
     const regs = [api.register(input(ttlMs, { port: 7001 })), api.register(input(ttlMs, { port: 7002 }))];
     await Promise.all(regs.map((r) => r.whenRegistered()));
-    await first.close();
-    const wiped = await serve({ port: first.port }); // new memory store: every registration is gone
+    // Restart right after both have heartbeaten, so no heartbeat falls in the moment the port is closed (that
+    // would be an outage, re-registered as 'recovered', not a wipe): the next one is at least 800 ms away.
+    await Promise.all(regs.map((r) => new Promise((resolve) => r.once('heartbeat', resolve))));
     const reasons: RegisterReason[][] = regs.map(() => []);
     const beatsAfterWipe = regs.map(() => 0);
     const errorsAfterWipe: string[] = [];
@@ -126,7 +127,9 @@ describe('registry lifecycle over HTTP', () => {
       r.on('registered', (_instance, reason) => reasons[i]?.push(reason));
       r.on('heartbeat', () => (beatsAfterWipe[i] = (beatsAfterWipe[i] ?? 0) + 1));
     });
-    await vi.waitFor(() => expect(reasons.flat()).toHaveLength(2), { timeout: 5_000, interval: 10 });
+    await first.close();
+    const wiped = await serve({ port: first.port }); // new memory store: every registration is gone
+    await vi.waitFor(() => expect(reasons.flat()).toHaveLength(2), { timeout: 10_000, interval: 10 });
     expect((await wiped.registry.services())[0]).toMatchObject({
       service: 'compass',
       instances: 2,

@@ -18,9 +18,12 @@ function entry(pkg: string, file: string): string {
 
 /** Built output exists only after `npm run build`; CI always builds first, so there its absence is an error. */
 function distAvailable(): boolean {
-  const missing = PACKAGES.filter((p) => !existsSync(entry(p, 'index.cjs')) || !existsSync(entry(p, 'index.js')));
+  const missing = PACKAGES.filter(
+    (p) => !existsSync(entry(p, 'index.cjs')) || !existsSync(entry(p, 'index.js')),
+  );
   if (missing.length === 0) return true;
-  if (process.env.CI) throw new Error(`dist missing for ${missing.join(', ')}: run npm run build before the tests`);
+  if (process.env.CI)
+    throw new Error(`dist missing for ${missing.join(', ')}: run npm run build before the tests`);
   console.warn(`skipping dist entry checks: no build for ${missing.join(', ')} (run npm run build)`);
   return false;
 }
@@ -42,7 +45,9 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
   for (const pkg of PACKAGES) {
     it(`${pkg}: CJS require and ESM import both load, with the same exports`, () => {
       const cjs = node(['-e', CJS_PROBE, entry(pkg, 'index.cjs')]) as { names: string[]; ort: number };
-      const esm = node(['--input-type=module', '-e', ESM_PROBE, entry(pkg, 'index.js')]) as { names: string[] };
+      const esm = node(['--input-type=module', '-e', ESM_PROBE, entry(pkg, 'index.js')]) as {
+        names: string[];
+      };
       expect(cjs.names.length).toBeGreaterThan(10);
       expect(cjs.names).toEqual(esm.names);
       if (pkg === 'compass-sdk') {
@@ -53,13 +58,17 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
   }
 
   it('compass-sdk: module-relative paths resolve in the CommonJS bundle as in ESM', () => {
-    const probe = (m: string) =>
-      `const d = ${m}.sharedDataDir(); console.log(JSON.stringify({ d }));`;
+    const probe = (m: string) => `const d = ${m}.sharedDataDir(); console.log(JSON.stringify({ d }));`;
     const env = { ...process.env };
     delete env.COMPASS_DATA_DIR;
     const run = (args: string[]) =>
       JSON.parse(
-        execFileSync(process.execPath, args, { cwd: packagesDir, encoding: 'utf8', env, timeout: 60_000 }).trim(),
+        execFileSync(process.execPath, args, {
+          cwd: packagesDir,
+          encoding: 'utf8',
+          env,
+          timeout: 60_000,
+        }).trim(),
       ) as { d: string };
     const cjs = run(['-e', probe(`require(${JSON.stringify(entry('compass-sdk', 'index.cjs'))})`)]);
     const esm = run([
