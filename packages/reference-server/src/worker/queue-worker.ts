@@ -78,6 +78,9 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
     this.redis = new Redis(connection);
     this.subscriber = new Redis(connection);
     this.names = redisNames(options.queueName ?? DEFAULT_QUEUE_NAME);
+    // Connection errors surface as failed calls and ioredis reconnects; they must not crash the worker.
+    this.redis.on('error', () => undefined);
+    this.subscriber.on('error', () => undefined);
   }
 
   /** Subscribes to control requests and starts taking jobs. */

@@ -63,6 +63,11 @@ export class BullJobQueue extends EventEmitter<JobQueueEvents> implements JobQue
     const subscriber = new Redis(connection);
     const queue = new Queue(name, { connection: bullConnection(redisUrl) });
     const queueEvents = new QueueEvents(name, { connection: bullConnection(redisUrl) });
+    // A Redis outage must not crash the server through an unhandled 'error' event; calls fail and reconnect.
+    queue.on('error', () => undefined);
+    queueEvents.on('error', () => undefined);
+    redis.on('error', () => undefined);
+    subscriber.on('error', () => undefined);
     const q = new BullJobQueue(queue, queueEvents, redis, subscriber, names);
     await Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]);
     await subscriber.subscribe(names.events);
