@@ -110,3 +110,17 @@ export function duration(seconds: number): string {
   if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
   return `${s}s`;
 }
+
+/** Copies each column's header text into its cells' `data-label`, so phones can show rows as labelled cards. */
+export function labelCells(table: HTMLTableElement): HTMLTableElement {
+  const labels = [...table.querySelectorAll('thead th')].map(
+    (th) => th.textContent?.replace(/[▲▼]/g, '').trim() ?? '',
+  );
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((td, i) => {
+      if (!td.hasAttribute('colspan')) td.setAttribute('data-label', labels[i] ?? '');
+    });
+  }
+  table.classList.add('cards-on-phone');
+  return table;
+}

@@ -45,12 +45,13 @@ repository root), then reload this page. The API is available under <code>/api/v
 
 /**
  * Router serving the console: `/` and `/index.html` give the single page, `/assets/*` its hashed bundles
- * (cached for a year; index.html never cached). Mount after the API routes and before the 404 handler.
+ * (cached for a year; index.html never cached); with `dir` null, a page saying how to build it. Mount after the
+ * API routes and before the 404 handler.
  *
  * @example
  * app.use(consoleStatic());
  */
-export function consoleStatic(dir: string | undefined = consoleDistDir()): Router {
+export function consoleStatic(dir: string | null = consoleDistDir() ?? null): Router {
   const router = Router();
   const csp: RequestHandler = (_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);

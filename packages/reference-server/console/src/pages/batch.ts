@@ -5,7 +5,7 @@ import { heatmapSvg, svgToPng } from '../heatmap.js';
 import { ligandFormat, pairPoses, proteinFormat, stem } from '../formats.js';
 import { t } from '../i18n.js';
 import { type BatchResponse, type ExampleFile } from '../types.js';
-import { errorBox, errorText, progressBar } from '../ui.js';
+import { errorBox, errorText, labelCells, progressBar } from '../ui.js';
 
 /** A structure file that is read only when needed. */
 interface Source {
@@ -145,39 +145,41 @@ export const batchPage: PageRenderer = (ctx) => {
     const table = h(
       'div',
       { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table', 'data-testid': 'batch-table' },
+      labelCells(
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'table', 'data-testid': 'batch-table' },
           h(
-            'tr',
+            'thead',
             {},
-            header('receptor', t('receptor')),
-            header('ligand', t('ligandCol')),
-            header('pK', t('pK')),
-            header('uncertainty', t('uncertainty')),
-            h('th', {}, t('status')),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          sortedRows().map((r) =>
             h(
               'tr',
               {},
-              h('td', {}, stem(r.receptor)),
-              h('td', {}, r.ligand),
-              h('td', { class: 'num' }, fmt(r.pK)),
-              h('td', { class: 'num' }, fmt(r.uncertainty)),
+              header('receptor', t('receptor')),
+              header('ligand', t('ligandCol')),
+              header('pK', t('pK')),
+              header('uncertainty', t('uncertainty')),
+              h('th', {}, t('status')),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            sortedRows().map((r) =>
               h(
-                'td',
+                'tr',
                 {},
-                r.error
-                  ? h('span', { class: 'text-error', title: r.error }, `${t('failed')}: ${r.error}`)
-                  : t('ok'),
+                h('td', {}, stem(r.receptor)),
+                h('td', {}, r.ligand),
+                h('td', { class: 'num' }, fmt(r.pK)),
+                h('td', { class: 'num' }, fmt(r.uncertainty)),
+                h(
+                  'td',
+                  {},
+                  r.error
+                    ? h('span', { class: 'text-error', title: r.error }, `${t('failed')}: ${r.error}`)
+                    : t('ok'),
+                ),
               ),
             ),
           ),

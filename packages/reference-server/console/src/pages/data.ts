@@ -3,7 +3,7 @@ import { type PageContext, type PageRenderer } from '../context.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { type Dataset, type Page } from '../types.js';
-import { badge, bytes, confirmDialog, errorBox, poll, progressBar, when } from '../ui.js';
+import { badge, bytes, confirmDialog, errorBox, labelCells, poll, progressBar, when } from '../ui.js';
 
 function uploadForm(ctx: PageContext, onUploaded: (d: Dataset) => void): HTMLElement {
   const name = h('input', { id: 'dataset-name', maxlength: 200 });
@@ -144,7 +144,7 @@ export const dataPage: PageRenderer = (ctx) => {
   const status = h('div', { 'aria-live': 'polite' });
   const body = h('tbody');
   let items: Dataset[] = [];
-  const draw = () =>
+  const draw = () => {
     replace(
       body,
       items.length
@@ -185,6 +185,8 @@ export const dataPage: PageRenderer = (ctx) => {
           )
         : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('noDatasets'))),
     );
+    if (body.parentElement) labelCells(body.parentElement as HTMLTableElement);
+  };
   poll(2_000, ctx.signal, async () => {
     items = (await ctx.api.get<Page<Dataset>>('/api/v1/datasets', { limit: 100 }, ctx.signal)).items;
     draw();

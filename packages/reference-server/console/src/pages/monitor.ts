@@ -3,7 +3,7 @@ import { type PageRenderer } from '../context.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { type InstancesResponse, type RegistryInstance } from '../types.js';
-import { badge, errorBox, poll } from '../ui.js';
+import { badge, errorBox, labelCells, poll } from '../ui.js';
 
 function address(i: RegistryInstance): string {
   return i.url ?? `${i.address}${i.port ? `:${i.port}` : ''}`;
@@ -97,27 +97,29 @@ export const monitorPage: PageRenderer = (ctx) => {
         h(
           'div',
           { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table', 'data-testid': 'instance-table' },
+          labelCells(
             h(
-              'thead',
-              {},
+              'table',
+              { class: 'table', 'data-testid': 'instance-table' },
               h(
-                'tr',
+                'thead',
                 {},
-                h('th', {}, t('service')),
-                h('th', {}, t('address')),
-                h('th', {}, t('status')),
-                h('th', {}, t('lastHeartbeat')),
-                h('th', {}, t('version')),
-                h('th', {}, t('models')),
+                h(
+                  'tr',
+                  {},
+                  h('th', {}, t('service')),
+                  h('th', {}, t('address')),
+                  h('th', {}, t('status')),
+                  h('th', {}, t('lastHeartbeat')),
+                  h('th', {}, t('version')),
+                  h('th', {}, t('models')),
+                ),
               ),
-            ),
-            h(
-              'tbody',
-              {},
-              sorted.map((i) => instanceRow(i, now)),
+              h(
+                'tbody',
+                {},
+                sorted.map((i) => instanceRow(i, now)),
+              ),
             ),
           ),
         ),

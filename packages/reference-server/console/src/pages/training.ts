@@ -10,7 +10,7 @@ import {
   type TaskMode,
   type TaskState,
 } from '../types.js';
-import { badge, confirmDialog, errorBox, poll, progressBar, when } from '../ui.js';
+import { badge, confirmDialog, errorBox, labelCells, poll, progressBar, when } from '../ui.js';
 
 /** Which actions each state allows (mirrors the server's state machine; the server has the last word). */
 const ACTIONS: Record<'start' | 'pause' | 'resume' | 'stop' | 'delete', readonly TaskState[]> = {
@@ -267,49 +267,48 @@ function listView(ctx: PageContext): HTMLElement {
       body,
       sorted.length ? sorted.map(rowFor) : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('noTasks'))),
     );
+    labelCells(table);
   };
+  const table = h(
+    'table',
+    { class: 'table', 'data-testid': 'task-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('name')),
+        h('th', {}, t('mode')),
+        h('th', {}, t('state')),
+        h('th', {}, t('progress')),
+        h('th', {}, t('created')),
+        h('th', {}, t('actions')),
+      ),
+    ),
+    body,
+  );
   poll(1_500, ctx.signal, async () => {
     const page = await ctx.api.get<Page<Task>>('/api/v1/tasks', { limit: 100 }, ctx.signal);
     tasks.clear();
     for (const task of page.items) tasks.set(task.id, task);
     draw();
   });
+  const created = createForm(ctx, (task) => {
+    tasks.set(task.id, task);
+    draw();
+  });
   return h(
     'div',
     { class: 'stack' },
-    createForm(ctx, (task) => {
-      tasks.set(task.id, task);
-      draw();
-    }),
     status,
     h(
       'section',
       { class: 'card' },
       h('h2', {}, t('trainingTitle')),
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'table', 'data-testid': 'task-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', {}, t('name')),
-              h('th', {}, t('mode')),
-              h('th', {}, t('state')),
-              h('th', {}, t('progress')),
-              h('th', {}, t('created')),
-              h('th', {}, t('actions')),
-            ),
-          ),
-          body,
-        ),
-      ),
+      h('div', { class: 'table-wrap' }, table),
     ),
+    created,
   );
 }
 

@@ -1,0 +1,49 @@
+/** Pure helpers of the console: pose pairing, file formats and the SSE block parser. */
+import { describe, expect, it } from 'vitest';
+import { parseSseBlock } from '../../console/src/api.js';
+import { ligandFormat, pairPoses, proteinFormat, stem } from '../../console/src/formats.js';
+
+describe('pairPoses', () => {
+  it('pairs FLASH-DOCK names by the longest receptor prefix and labels the ligand', () => {
+    const { pairs, unpaired } = pairPoses(
+      ['receptor1.pdb', 'receptor10.pdb'],
+      ['receptor1_ligand2_docked.sdf', 'receptor10_ligand1_docked.sdf', 'other_ligand.sdf'],
+    );
+    expect(pairs).toEqual([
+      { receptor: 'receptor1.pdb', ligand: 'ligand2', pose: 'receptor1_ligand2_docked.sdf' },
+      { receptor: 'receptor10.pdb', ligand: 'ligand1', pose: 'receptor10_ligand1_docked.sdf' },
+    ]);
+    expect(unpaired).toEqual(['other_ligand.sdf']);
+  });
+
+  it('gives every pose to a single receptor', () => {
+    expect(pairPoses(['dir/protein.pdb'], ['a.sdf', 'b_docked.sdf']).pairs).toEqual([
+      { receptor: 'dir/protein.pdb', ligand: 'a', pose: 'a.sdf' },
+      { receptor: 'dir/protein.pdb', ligand: 'b', pose: 'b_docked.sdf' },
+    ]);
+  });
+});
+
+describe('formats', () => {
+  it('maps extensions and refuses unknown ones', () => {
+    expect(proteinFormat('X.PDB')).toBe('pdb');
+    expect(proteinFormat('x.pdbqt')).toBe('pdbqt');
+    expect(proteinFormat('x.sdf')).toBeUndefined();
+    expect(ligandFormat('x.sd')).toBe('sdf');
+    expect(ligandFormat('x.mol2')).toBe('mol2');
+    expect(ligandFormat('x.pdb')).toBeUndefined();
+    expect(stem('a/b/receptor1.pdb')).toBe('receptor1');
+  });
+});
+
+describe('parseSseBlock', () => {
+  it('reads event, id and multi-line data, and skips comments', () => {
+    expect(parseSseBlock(': keep-alive\nevent: log\nid: 7\ndata: {"a":1}\ndata: x')).toEqual({
+      event: 'log',
+      id: '7',
+      data: '{"a":1}\nx',
+    });
+    expect(parseSseBlock(': only a comment')).toBeUndefined();
+    expect(parseSseBlock('data:no-space')).toEqual({ event: 'message', id: undefined, data: 'no-space' });
+  });
+});
