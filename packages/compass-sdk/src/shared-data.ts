@@ -1,12 +1,22 @@
 /** Where the real structure data lives: one setting (`COMPASS_DATA_DIR`) for tests, benchmarks and examples. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleUrl } from './runtime/module-url.js';
 
-// src/ and dist/ sit at the same depth, so the same relative step finds the repository from both;
+// The repository root is the nearest folder above this module whose package.json declares workspaces. Walking up
+// (rather than a fixed number of '..') holds from src/runtime (source condition) and from dist (the bundle);
 // moduleUrl() rather than import.meta.url, which the CommonJS bundle leaves undefined.
-const repoRoot = resolve(dirname(fileURLToPath(moduleUrl())), '../../..');
+function findRepoRoot(start: string): string {
+  for (let dir = start; ;) {
+    const manifest = resolve(dir, 'package.json');
+    if (existsSync(manifest) && /"workspaces"\s*:/.test(readFileSync(manifest, 'utf8'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+const repoRoot = findRepoRoot(dirname(fileURLToPath(moduleUrl())));
 
 /** The shared data folder: `$COMPASS_DATA_DIR`, else `../shared/data` beside the repository. */
 export function sharedDataDir(): string {
