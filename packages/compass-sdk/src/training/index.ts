@@ -1,0 +1,42 @@
+/** Public surface of training: config, dataset folders, metrics, the training loop and TrainingJob. */
+export { TrainingError, isTrainingError, type TrainingErrorCode } from './errors.js';
+export {
+  trainingConfigSchema,
+  splitConfigSchema,
+  parseTrainingConfig,
+  type TrainingConfig,
+  type TrainingConfigInput,
+} from './config.js';
+export { regressionMetrics, averageRanks, type RegressionMetrics } from './metrics.js';
+export { learningRateAt, initialPlateau, stepPlateau, type PlateauState } from './schedule.js';
+export {
+  latestCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+  checkpointDir,
+  type Checkpoint,
+  type CheckpointMeta,
+  type CheckpointReason,
+} from './checkpoint.js';
+export { featuriseItems, type FeaturisedItems } from './featurise-dataset.js';
+export {
+  runTraining,
+  splitForConfig,
+  type RunControl,
+  type RunTrainingOptions,
+  type StoppedRun,
+} from './run-training.js';
+export { StepGate } from './run-control.js';
+export { TrainingJob, type TrainingJobOptions } from './training-job.js';
+export type {
+  TrainingState,
+  TrainingJobEvents,
+  TrainingResult,
+  StepEvent,
+  EpochEvent,
+  MetricsEvent,
+  CheckpointEvent,
+  LogEvent,
+  RunEvent,
+} from './events.js';
+export { openDatasetDir } from '../datasets/open-dataset.js';
