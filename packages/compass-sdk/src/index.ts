@@ -11,4 +11,5 @@ export * from './datasets/index.js';
 export * from './scoring/index.js';
 export * from './cache/index.js';
 export * from './model/index.js';
+export * from './client/index.js';
 export * from './training/index.js';
