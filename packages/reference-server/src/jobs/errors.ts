@@ -7,6 +7,7 @@ export type ScaleErrorCode =
   | 'JOB_NOT_FOUND'
   | 'JOB_HANDLER_MISSING'
   | 'JOB_STOPPED'
+  | 'JOB_SUPERSEDED'
   | 'JOB_FAILED'
   | 'JOB_TIMEOUT'
   | 'CONTENT_MISSING'

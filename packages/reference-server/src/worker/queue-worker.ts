@@ -175,7 +175,8 @@ export class QueueWorker extends EventEmitter<QueueWorkerEvents> {
             token,
             JSON.stringify(state),
           );
-          if (kept !== 1) throw new ScaleError('JOB_STOPPED', `attempt ${token} no longer holds job ${id}`);
+          if (kept !== 1)
+            throw new ScaleError('JOB_SUPERSEDED', `attempt ${token} no longer holds job ${id}`);
         },
       },
     );
