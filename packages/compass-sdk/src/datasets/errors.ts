@@ -9,7 +9,8 @@ export type DatasetErrorCode =
   | 'DATASET_BAD_MANIFEST'
   | 'DATASET_ARCHIVE_UNSAFE'
   | 'DATASET_ARCHIVE_LIMIT'
-  | 'DATASET_ARCHIVE_CORRUPT';
+  | 'DATASET_ARCHIVE_CORRUPT'
+  | 'DATASET_ABORTED';
 
 /** A dataset, label or archive could not be read as asked. */
 export class DatasetError extends CompassError {

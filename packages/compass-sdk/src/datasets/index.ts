@@ -30,5 +30,11 @@ export {
   type Split,
   type SplitFractions,
 } from './splits.js';
-export { importArchive, type ArchiveReport, type SkippedEntry } from './archive.js';
+export {
+  importArchive,
+  type ArchiveReport,
+  type SkippedEntry,
+  type ArchiveProgress,
+  type ArchiveImportOptions,
+} from './archive.js';
 export { safeEntryPath, type ArchiveLimits } from './archive-limits.js';

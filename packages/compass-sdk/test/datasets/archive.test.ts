@@ -1,5 +1,5 @@
 /** Archive import: zip, tar, tar.gz extract; traversal, links, bombs and limits are skipped or stopped, and reported. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
@@ -140,6 +140,62 @@ describe('importArchive', () => {
     await expect(importArchive(z.subarray(0, z.length - 30), tmp())).rejects.toMatchObject({
       code: 'DATASET_ARCHIVE_CORRUPT',
     });
+  });
+
+  it('reports progress after every entry, written or skipped, for zip and tar.gz', async () => {
+    const entries = [
+      { name: 'a/one.pdb', data: Buffer.from('12345') },
+      { name: '../evil.txt', data: Buffer.from('x') },
+      { name: 'a/two.sdf', data: Buffer.from('abc') },
+    ];
+    const expected = [
+      { entries: 1, filesWritten: 1, skipped: 0, bytesWritten: 5 },
+      { entries: 2, filesWritten: 1, skipped: 1, bytesWritten: 5 },
+      { entries: 3, filesWritten: 2, skipped: 1, bytesWritten: 8 },
+    ];
+    const fromZip: unknown[] = [];
+    await importArchive(zip(entries), tmp(), undefined, { onProgress: (p) => fromZip.push(p) });
+    expect(fromZip).toEqual(expected);
+    const t = await tarOf(entries.map((e) => ({ name: e.name, data: e.data.toString() })));
+    const fromTar: unknown[] = [];
+    await importArchive(gzipSync(t), tmp(), undefined, { onProgress: (p) => fromTar.push(p) });
+    expect(fromTar).toEqual(expected);
+  });
+
+  it('cancels through its AbortSignal with DATASET_ABORTED, before or during the import', async () => {
+    const entries = Array.from({ length: 6 }, (_, i) => ({
+      name: `f${i}.txt`,
+      data: Buffer.from(`file ${i}`),
+    }));
+    const before = new AbortController();
+    before.abort(new Error('user cancelled'));
+    await expect(
+      importArchive(zip(entries), tmp(), undefined, { signal: before.signal }),
+    ).rejects.toMatchObject({
+      code: 'DATASET_ABORTED',
+    });
+    const t = await tarOf(entries.map((e) => ({ name: e.name, data: e.data.toString() })));
+    for (const archive of [zip(entries), t]) {
+      const during = new AbortController();
+      const dest = tmp();
+      const seen: number[] = [];
+      const run = importArchive(archive, dest, undefined, {
+        signal: during.signal,
+        onProgress: (p) => {
+          seen.push(p.entries);
+          if (p.entries === 2) during.abort();
+        },
+      });
+      await expect(run).rejects.toMatchObject({ code: 'DATASET_ABORTED' });
+      expect(seen).toEqual([1, 2]);
+      // Nothing past the abort was written, and no partial file was left behind.
+      expect(readdirSync(dest).sort()).toEqual(['f0.txt', 'f1.txt']);
+    }
+    const missing = new AbortController();
+    missing.abort();
+    await expect(
+      importArchive(join(tmp(), 'absent.zip'), tmp(), undefined, { signal: missing.signal }),
+    ).rejects.toMatchObject({ code: 'DATASET_ABORTED' });
   });
 
   it('normalises safe names', () => {
