@@ -13,3 +13,5 @@ export * from './cache/index.js';
 export * from './model/index.js';
 export * from './client/index.js';
 export * from './training/index.js';
+export * from './model-package/index.js';
+export * from './compass/index.js';
