@@ -6,6 +6,7 @@ export * from './keys/index.js';
 export * from './tasks/index.js';
 export * from './datasets/index.js';
 export * from './http/index.js';
+export * from './inference/index.js';
 export * from './server.js';
 export * from './storage/postgres/index.js';
 export * from './jobs/index.js';

@@ -14,11 +14,16 @@ import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { type Storage } from './storage/storage.js';
 import { type TaskRunner, UnavailableTaskRunner } from './tasks/runner.js';
 import { TaskService } from './tasks/task-service.js';
+import { ModelManager, type ModelManagerOptions, VINA_MODEL_ID } from './inference/model-manager.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions extends Partial<
-  Omit<AppDeps, 'storage' | 'tasks' | 'dataDir' | 'isDraining' | 'datasets'>
+  Omit<AppDeps, 'storage' | 'tasks' | 'dataDir' | 'isDraining' | 'datasets' | 'models'>
 > {
+  /** Default model (id or alias) to load at start; the stored default otherwise. */
+  readonly model?: string;
+  /** Model manager options (loader, provider, bundled package dir, dynamic batching). */
+  readonly modelOptions?: Omit<ModelManagerOptions, 'dataDir' | 'logger'>;
   /** Folder for the database, datasets and `admin.key`; created if missing. */
   readonly dataDir: string;
   /** Port (0 picks a free one; default 8080). */
@@ -39,6 +44,7 @@ export interface RunningServer {
   readonly storage: Storage;
   readonly tasks: TaskService;
   readonly datasets: DatasetService;
+  readonly models: ModelManager;
   /** The admin token created on first start (no keys yet), else null. Also written to `<dataDir>/admin.key`. */
   readonly firstAdminToken: string | null;
   readonly isDraining: () => boolean;
@@ -83,9 +89,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.dataDir,
     options.validateDataset ?? checkArchiveSignature,
   );
+  const models = new ModelManager(storage, { ...options.modelOptions, dataDir: options.dataDir, logger });
+  const def = await models.start(options.model);
+  if (def) {
+    const loaded = models.peek(def.id);
+    metrics.executionProvider.set({ provider: loaded?.provider ?? 'cpu' }, 1);
+    if (def.id === VINA_MODEL_ID)
+      logger.warn(
+        'the default model is the Vina scoring fallback (no trained COMPASS model package is registered)',
+      );
+  }
   let draining = false;
   const isDraining = () => draining;
-  const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, isDraining });
+  const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, models, isDraining });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
@@ -106,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearTimeout(timer);
       tasks.shutdown();
       await datasets.idle();
+      await models.close();
       await storage.close();
     })());
   return {
@@ -114,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage,
     tasks,
     datasets,
+    models,
     firstAdminToken,
     isDraining,
     close,

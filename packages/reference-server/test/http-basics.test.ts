@@ -19,10 +19,11 @@ describe('public routes', () => {
     expect(await (await s.call('GET', '/v2/health/live', { token: null })).json()).toEqual({ live: true });
   });
 
-  it('is ready only once a default model is registered', async () => {
+  it('is ready only while the default model is loaded', async () => {
     const before = await s.call('GET', '/v2/health/ready', { token: null });
-    expect(before.status).toBe(503);
-    expect(await before.json()).toEqual({ ready: false, draining: false, modelLoaded: false });
+    expect(before.status).toBe(200);
+    expect(await before.json()).toEqual({ ready: true, draining: false, modelLoaded: true });
+    // A default that cannot be loaded (no package files) makes the server unready.
     await s.storage.putModel({
       id: 'm1',
       name: 'm',
@@ -30,10 +31,13 @@ describe('public routes', () => {
       card: {},
       packagePath: 'x',
       sha256: 'a'.repeat(64),
+      isDefault: true,
     });
     const after = await s.call('GET', '/v2/health/ready', { token: null });
-    expect(after.status).toBe(200);
-    expect(await after.json()).toEqual({ ready: true, draining: false, modelLoaded: true });
+    expect(after.status).toBe(503);
+    expect(await after.json()).toEqual({ ready: false, draining: false, modelLoaded: false });
+    await s.storage.setDefaultModel('vina');
+    expect((await s.call('GET', '/v2/health/ready', { token: null })).status).toBe(200);
   });
 
   it('exposes Prometheus metrics labelled by route pattern and status', async () => {

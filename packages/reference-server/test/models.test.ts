@@ -23,7 +23,8 @@ describe('models', () => {
     };
     expect(list.items.map((m) => [m.id, m.isDefault])).toEqual([
       ['m2', false],
-      ['m1', true],
+      ['m1', false],
+      ['vina', true],
     ]);
     expect(((await (await s.call('GET', '/api/v1/models/canary')).json()) as Model).id).toBe('m2');
     const missing = await s.call('GET', '/api/v1/models/none');

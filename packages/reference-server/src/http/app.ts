@@ -17,15 +17,22 @@ import { requestContext } from './request-context.js';
 import { API_ROUTES } from './routes/index.js';
 import { corsAllowList } from './cors.js';
 import { consoleStatic } from './console-static.js';
+import { InferenceService } from '../inference/inference-service.js';
+import { ModelManager } from '../inference/model-manager.js';
 
 /** Resolves defaults for every optional dependency. */
 export function resolveContext(deps: AppDeps): AppContext {
+  const logger = deps.logger ?? pino({ name: 'compass-server' });
+  const metrics = deps.metrics ?? new ServerMetrics();
+  const models = deps.models ?? new ModelManager(deps.storage, { dataDir: deps.dataDir, logger });
   return {
     storage: deps.storage,
     tasks: deps.tasks,
     dataDir: deps.dataDir,
-    logger: deps.logger ?? pino({ name: 'compass-server' }),
-    metrics: deps.metrics ?? new ServerMetrics(),
+    logger,
+    metrics,
+    models,
+    inference: new InferenceService(models, metrics, deps.inference),
     datasets:
       deps.datasets ??
       new DatasetService(deps.storage, deps.dataDir, deps.validateDataset ?? checkArchiveSignature),
@@ -53,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   app.use(corsAllowList(deps.corsOrigins ?? []));
 
-  const readiness = deps.readiness ?? (async () => (await ctx.storage.getDefaultModel()) !== undefined);
+  const readiness = deps.readiness ?? (() => ctx.models.isDefaultLoaded());
   app.use(healthRouter({ readiness, isDraining: ctx.isDraining }));
   app.get('/metrics', async (_req, res) => {
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
@@ -69,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = Router();
   api.use('/api', authenticate(ctx.storage, deps.open ?? false));
+  api.use('/v2/models', authenticate(ctx.storage, deps.open ?? false));
   mountRoutes(api, API_ROUTES, ctx, createRateLimiters(deps.rateLimits));
   app.use(api);
   app.use(consoleStatic());

@@ -2,6 +2,8 @@
 import { type Logger } from 'pino';
 import { type DatasetService } from '../datasets/dataset-service.js';
 import { type DatasetValidator } from '../datasets/validator.js';
+import { type InferenceOptions, type InferenceService } from '../inference/inference-service.js';
+import { type ModelManager } from '../inference/model-manager.js';
 import { type Storage } from '../storage/storage.js';
 import { type TaskService } from '../tasks/task-service.js';
 import { type ServerMetrics } from './metrics.js';
@@ -42,6 +44,10 @@ export interface AppDeps {
   /** Checks an uploaded archive; the default accepts any non-empty file (replace with the sdk's dataset import). */
   readonly validateDataset?: DatasetValidator;
   readonly limits?: Partial<BodyLimits>;
+  /** Model predictors; a manager over `storage` (not started) when absent. */
+  readonly models?: ModelManager;
+  /** Inference limits: allowed directory for path inputs, batch size. */
+  readonly inference?: InferenceOptions;
   readonly rateLimits?: Partial<Record<RateClass, RateLimit>>;
 }
 
@@ -55,4 +61,6 @@ export interface AppContext {
   readonly datasets: DatasetService;
   readonly limits: BodyLimits;
   readonly isDraining: () => boolean;
+  readonly models: ModelManager;
+  readonly inference: InferenceService;
 }

@@ -17,10 +17,10 @@ function hasBody(req: Request): boolean {
 }
 
 /** Refuses a body of the wrong media type with 415 (before any of it is read). */
-function requireMediaType(type: string): RequestHandler {
+function requireMediaType(...types: string[]): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (hasBody(req) && !req.is(type)) {
-      throw new ServerError('UNSUPPORTED_MEDIA_TYPE', `request body must be ${type}`, {
+    if (hasBody(req) && !req.is(types)) {
+      throw new ServerError('UNSUPPORTED_MEDIA_TYPE', `request body must be ${types.join(' or ')}`, {
         details: { contentType: req.get('content-type') ?? null },
       });
     }
@@ -48,9 +48,13 @@ export function mountRoutes(
     const chain: RequestHandler[] = [requireRole(route.role), limiters[route.rateClass]];
     if (isMutating(route)) chain.push(refuseWhileDraining(ctx));
     if (route.rawBody) chain.push(requireMediaType(route.rawBody.contentType));
+    else if (route.body && route.multipart)
+      chain.push(requireMediaType('application/json', 'multipart/form-data'), json);
     else if (route.body) chain.push(requireMediaType('application/json'), json);
     chain.push(async (req: Request, res: Response) => {
-      const body = route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined;
+      const raw =
+        route.multipart && req.is('multipart/form-data') ? await route.multipart(req, ctx) : req.body;
+      const body = route.body ? parseInput(route.body, raw ?? {}, 'body') : undefined;
       const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
       await route.handler({ body, query, params: req.params as Record<string, string> }, ctx, req, res);
     });

@@ -31,6 +31,8 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   readonly status?: number;
   /** Body is not JSON (e.g. multipart): the handler reads the stream itself. */
   readonly rawBody?: { readonly contentType: string };
+  /** With `body`: also accept `multipart/form-data`, turned into the body's shape by this reader before validation. */
+  readonly multipart?: (req: Request, ctx: AppContext) => Promise<unknown>;
   readonly handler: (input: RouteInput<B, Q>, ctx: AppContext, req: Request, res: Response) => Promise<void>;
 }
 

@@ -2,7 +2,9 @@
 import { type RouteSpec } from '../route.js';
 import { consoleRoutes } from './console-routes.js';
 import { datasetRoutes } from './datasets.js';
+import { inferenceRoutes } from './inference.js';
 import { keyRoutes } from './keys.js';
+import { kserveRoutes } from './kserve.js';
 import { modelRoutes } from './models.js';
 import { taskRoutes } from './tasks.js';
 
@@ -12,5 +14,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...taskRoutes,
   ...datasetRoutes,
   ...modelRoutes,
+  ...inferenceRoutes,
+  ...kserveRoutes,
   ...consoleRoutes,
 ];

@@ -1,0 +1,13 @@
+/** Inference: the model manager (packages, Vina fallback, default model), predict/batch and the KServe v2 mapping. */
+export * from './schemas.js';
+export * from './model-manager.js';
+export { InferenceService, type InferenceOptions } from './inference-service.js';
+export { allowedPath, type StructureInputOptions } from './structure-input.js';
+export {
+  kserveInfer,
+  kserveModelMetadata,
+  kserveInferRequestSchema,
+  kserveInferResponseSchema,
+  type KserveInferRequest,
+  type KserveInferResponse,
+} from './kserve.js';

@@ -1,0 +1,127 @@
+/** Predict and batch over the model manager: parse inputs, predict every ligand record, time each phase. */
+import { performance } from 'node:perf_hooks';
+import { isServerError, ServerError } from '../errors.js';
+import { type ServerMetrics } from '../http/metrics.js';
+import { type LoadedModel, type ModelManager } from './model-manager.js';
+import {
+  type BatchRequest,
+  type BatchResponse,
+  type BatchResult,
+  type LigandInput,
+  type PredictionOut,
+  type PredictRequest,
+  type PredictResponse,
+  type ProteinInput,
+} from './schemas.js';
+import { readLigandInput, readProteinInput, type StructureInputOptions } from './structure-input.js';
+
+/** Options of {@link InferenceService}. */
+export interface InferenceOptions extends StructureInputOptions {
+  /** Most items one batch request may carry (default 256). */
+  readonly maxBatchItems?: number;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/**
+ * The inference use cases behind the HTTP routes. Each request's ligand records go to the predictor as one
+ * `predictBatch` call; concurrent requests are merged into larger batches by the predictor (CompassPredictor's
+ * dynamic batching), so the service itself never waits for other requests.
+ */
+export class InferenceService {
+  constructor(
+    readonly models: ModelManager,
+    private readonly metrics: ServerMetrics,
+    readonly options: InferenceOptions = {},
+  ) {}
+
+  /** Most items one batch may carry. */
+  get maxBatchItems(): number {
+    return this.options.maxBatchItems ?? 256;
+  }
+
+  /** Predicts every record of the ligand file against the protein. */
+  async predict(req: PredictRequest): Promise<PredictResponse> {
+    const t0 = performance.now();
+    const model = await this.models.get(req.model);
+    const { predictions, parseMs, predictMs } = await this.run(model, req.protein, req.ligand);
+    return {
+      unit: 'pK',
+      model: model.id,
+      predictions,
+      timings: {
+        parseMs: round(parseMs),
+        predictMs: round(predictMs),
+        totalMs: round(performance.now() - t0),
+      },
+    };
+  }
+
+  /** Predicts each item independently; a failing item gets `ok: false` with its error, the others still run. */
+  async batch(req: BatchRequest): Promise<BatchResponse> {
+    if (req.items.length > this.maxBatchItems) {
+      throw new ServerError('BATCH_TOO_LARGE', `a batch may carry at most ${this.maxBatchItems} items`, {
+        details: { items: req.items.length, max: this.maxBatchItems },
+      });
+    }
+    const t0 = performance.now();
+    const model = await this.models.get(req.model);
+    let parseMs = 0;
+    let predictMs = 0;
+    const results = await Promise.all(
+      req.items.map(async (item): Promise<BatchResult> => {
+        try {
+          const r = await this.run(model, item.protein, item.ligand);
+          parseMs += r.parseMs;
+          predictMs += r.predictMs;
+          return { id: item.id, ok: true, predictions: r.predictions };
+        } catch (e) {
+          if (isServerError(e) && e.status < 500)
+            return { id: item.id, ok: false, error: { code: e.code, message: e.message } };
+          const message = e instanceof Error ? e.message : String(e);
+          return { id: item.id, ok: false, error: { code: 'PREDICTION_FAILED', message } };
+        }
+      }),
+    );
+    return {
+      unit: 'pK',
+      model: model.id,
+      results,
+      timings: {
+        parseMs: round(parseMs),
+        predictMs: round(predictMs),
+        totalMs: round(performance.now() - t0),
+      },
+    };
+  }
+
+  private async run(
+    model: LoadedModel,
+    proteinIn: ProteinInput,
+    ligandIn: LigandInput,
+  ): Promise<{ predictions: PredictionOut[]; parseMs: number; predictMs: number }> {
+    const t0 = performance.now();
+    const [protein, ligands] = await Promise.all([
+      readProteinInput(proteinIn, this.options),
+      readLigandInput(ligandIn, this.options),
+    ]);
+    const t1 = performance.now();
+    const out = await model.predictor.predictBatch(
+      ligands.records.map((ligand) => ({ protein, ligand, id: ligand.name })),
+    );
+    const t2 = performance.now();
+    this.metrics.predictions.inc({ model: model.id }, out.length);
+    this.metrics.batches.observe({ model: model.id }, out.length);
+    const predictions = out.map((p, i) => {
+      const record = ligands.records[i]!;
+      return {
+        index: record.index,
+        name: record.name,
+        pK: p.pK,
+        uncertainty: p.uncertainty ?? null,
+        warnings: [...(i === 0 ? ligands.warnings : []), ...p.warnings],
+      };
+    });
+    return { predictions, parseMs: t1 - t0, predictMs: t2 - t1 };
+  }
+}
