@@ -4,6 +4,11 @@ export * from './errors.js';
 export { sharedDataDir, sharedDataAvailable } from './shared-data.js';
 export * from './structure/index.js';
 export * from './graph/index.js';
+/**
+ * The graph builder under one name, for code that prefers `graph.exp(...)` and `graph.where(...)` to the generic
+ * root names (`exp`, `log`, `split`, `where`, `tensor`...), which stay exported for existing callers.
+ */
+export * as graph from './graph/index.js';
 export * from './onnx/index.js';
 export * from './params/index.js';
 export * from './runtime/index.js';
