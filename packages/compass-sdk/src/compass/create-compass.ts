@@ -8,7 +8,7 @@ import {
 } from '@compass/balancer';
 import { RegistryClient, type Discovery } from '@compass/registry-sdk';
 import { EventEmitter } from 'eventemitter3';
-import { CompassClient } from '../client/compass-client.js';
+import { type CompassClient } from '../client/compass-client.js';
 import type { RemotePrediction } from '../client/schemas.js';
 import { VinaPredictor } from '../scoring/vina-predictor.js';
 import { loadBundledEngine } from './default-engine.js';
