@@ -16,6 +16,11 @@ export interface FeaturisedItems {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The settings part of a {@link FeatureCache} key for features made by {@link prepareComplex} with `hp`. */
+export function featureCacheSettings(hp: CompassHyperParams): Record<string, unknown> {
+  return { pocketRadius: hp.pocketRadius, keepHydrogens: hp.keepHydrogens, by: 'prepareComplex' };
+}
+
 /**
  * Prepares every item with {@link prepareComplex} (the same cut the predictor makes). FEP sets share one protein
  * across many ligands, so files are read and parsed once each. With `cache`, features are looked up by content
@@ -34,7 +39,7 @@ export async function featuriseItems(
   };
   const proteins = new Map<string, PdbStructure>();
   const ligands = new Map<string, LigandFile>();
-  const settings = { pocketRadius: hp.pocketRadius, keepHydrogens: hp.keepHydrogens, by: 'prepareComplex' };
+  const settings = featureCacheSettings(hp);
   const out: FeaturisedItems = { items: [], features: [], diagnostics: [] };
   let done = 0;
   for (const item of items) {

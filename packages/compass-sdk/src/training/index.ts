@@ -18,7 +18,7 @@ export {
   type CheckpointMeta,
   type CheckpointReason,
 } from './checkpoint.js';
-export { featuriseItems, type FeaturisedItems } from './featurise-dataset.js';
+export { featuriseItems, featureCacheSettings, type FeaturisedItems } from './featurise-dataset.js';
 export {
   runTraining,
   splitForConfig,

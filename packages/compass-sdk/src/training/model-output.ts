@@ -1,18 +1,14 @@
-/** Saves the trained model as a model package (stand-in until the model-package area lands). */
-import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { buildInferenceProgram } from '../graph/programs.js';
-import { createCompassModelDef } from '../model/visnet.js';
+/** Saves the trained model as a model package (card with data summary and metrics) via saveModelPackage. */
 import type { CompassHyperParams } from '../model/hyper-params.js';
-import { encodeParams } from '../params/safetensors.js';
+import { saveModelPackage } from '../model-package/save.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
-import { FEATURISER_VERSION } from '../structure/featurise.js';
 import type { RegressionMetrics } from './metrics.js';
 
 /** What the training run knows about the model it saves. */
 export interface TrainedModelInfo {
   readonly name: string;
+  readonly description?: string;
+  readonly license?: string;
   readonly hyperParams: CompassHyperParams;
   readonly params: TensorMap;
   readonly target: { readonly mean: number; readonly std: number };
@@ -22,33 +18,28 @@ export interface TrainedModelInfo {
   readonly metrics: { validation?: RegressionMetrics; test?: RegressionMetrics; train?: RegressionMetrics };
 }
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+// The card stores finite numbers only: an undefined correlation (one item, constant predictions) is left out.
+function finiteOnly(m: RegressionMetrics | undefined): Record<string, number> | undefined {
+  if (!m) return undefined;
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)));
+}
 
-/** Writes `dir` atomically (temporary folder, then rename): model.json, inference.onnx, params.safetensors. */
+/** Writes the package to `dir` atomically and returns `dir`. */
 export async function saveTrainedModel(dir: string, info: TrainedModelInfo): Promise<string> {
-  const onnx = buildInferenceProgram(createCompassModelDef(info.hyperParams)).onnx;
-  const params = encodeParams(info.params);
-  const files = { 'inference.onnx': sha(onnx), 'params.safetensors': sha(params) };
-  const card = {
-    id: `compass-${sha(Buffer.from(files['params.safetensors'] + files['inference.onnx'])).slice(0, 12)}`,
+  const metrics: Record<string, Record<string, number>> = {};
+  for (const k of ['train', 'validation', 'test'] as const) {
+    const m = finiteOnly(info.metrics[k]);
+    if (m) metrics[k] = m;
+  }
+  await saveModelPackage(dir, {
     name: info.name,
-    createdAt: new Date().toISOString(),
-    architecture: { name: 'visnet', hyperParams: info.hyperParams },
-    featuriser: { version: FEATURISER_VERSION },
-    target: { ...info.target, unit: 'pK' },
-    training: { datasets: info.datasets, epochs: info.epochs, ...info.training },
-    metrics: info.metrics,
-    files,
-    providersTested: ['cpu'],
-  };
-  await mkdir(dirname(dir), { recursive: true });
-  const tmp = `${dir}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
-  await writeFile(join(tmp, 'inference.onnx'), onnx);
-  await writeFile(join(tmp, 'params.safetensors'), params);
-  await writeFile(join(tmp, 'model.json'), JSON.stringify(card, null, 2) + '\n');
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
+    ...(info.description !== undefined ? { description: info.description } : {}),
+    ...(info.license !== undefined ? { license: info.license } : {}),
+    hyperParams: info.hyperParams,
+    params: info.params,
+    target: info.target,
+    training: { datasets: [...info.datasets], epochs: info.epochs, ...info.training },
+    metrics,
+  });
   return dir;
 }

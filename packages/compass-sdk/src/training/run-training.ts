@@ -42,6 +42,9 @@ export interface RunTrainingOptions {
   readonly dataset: Dataset;
   readonly workDir: string;
   readonly modelName: string;
+  /** Free text and licence written into the model card. */
+  readonly modelDescription?: string;
+  readonly modelLicense?: string;
   /** Continue from the newest checkpoint in workDir. */
   readonly resume?: boolean;
 }
@@ -339,6 +342,8 @@ export async function runTraining(
     hash.update(`${i.id}\0${i.label!.pK}\0${i.proteinPath}\0${i.ligandPath}\0${i.ligandRecord}\n`);
   const modelDir = await saveTrainedModel(join(workDir, 'model'), {
     name: opts.modelName,
+    ...(opts.modelDescription !== undefined ? { description: opts.modelDescription } : {}),
+    ...(opts.modelLicense !== undefined ? { license: opts.modelLicense } : {}),
     hyperParams: hp,
     params,
     target,

@@ -27,6 +27,9 @@ export interface TrainingJobOptions {
   /** Run in a worker thread so this thread stays responsive (default false). */
   readonly useWorker?: boolean;
   readonly modelName?: string;
+  /** Description and licence for the model card. */
+  readonly modelDescription?: string;
+  readonly modelLicense?: string;
 }
 
 /** What job.json in the work folder holds: enough to resume the run in another process. */
@@ -34,6 +37,8 @@ interface JobFile {
   readonly config: TrainingConfig;
   readonly dataset: Dataset;
   readonly modelName: string;
+  readonly modelDescription?: string;
+  readonly modelLicense?: string;
 }
 
 const FINAL: ReadonlySet<TrainingState> = new Set(['cancelled', 'succeeded', 'failed']);
@@ -44,7 +49,8 @@ const FINAL: ReadonlySet<TrainingState> = new Set(['cancelled', 'succeeded', 'fa
  */
 function startWorker(): Worker {
   const here = moduleUrl();
-  for (const candidate of ['./training-worker.js', './training/training-worker.js']) {
+  // moduleUrl() is the bundle in dist (worker beside it) or src/runtime/module-url.ts from source.
+  for (const candidate of ['./training-worker.js', '../training/training-worker.js']) {
     const url = new URL(candidate, here);
     if (existsSync(fileURLToPath(url))) return new Worker(url);
   }
@@ -53,7 +59,7 @@ function startWorker(): Worker {
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;
-  const entry = new URL('./training-worker.ts', here).href;
+  const entry = new URL('../training/training-worker.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}));`;
   return new Worker(boot, { eval: true });
 }
@@ -103,9 +109,13 @@ export class TrainingJob extends EventEmitter<TrainingJobEvents> {
     const workDir = resolve(opts.workDir);
     await mkdir(workDir, { recursive: true });
     const modelName = opts.modelName ?? `compass-${config.mode}`;
-    const file: JobFile = { config, dataset, modelName };
+    const card = {
+      ...(opts.modelDescription !== undefined ? { modelDescription: opts.modelDescription } : {}),
+      ...(opts.modelLicense !== undefined ? { modelLicense: opts.modelLicense } : {}),
+    };
+    const file: JobFile = { config, dataset, modelName, ...card };
     await writeFile(join(workDir, 'job.json'), JSON.stringify(file) + '\n');
-    return new TrainingJob({ config, dataset, workDir, modelName }, opts.useWorker ?? false);
+    return new TrainingJob({ config, dataset, workDir, modelName, ...card }, opts.useWorker ?? false);
   }
 
   /**
@@ -123,7 +133,15 @@ export class TrainingJob extends EventEmitter<TrainingJobEvents> {
     }
     const config = parseTrainingConfig(file.config);
     return new TrainingJob(
-      { config, dataset: file.dataset, workDir: dir, modelName: file.modelName, resume: true },
+      {
+        config,
+        dataset: file.dataset,
+        workDir: dir,
+        modelName: file.modelName,
+        ...(file.modelDescription !== undefined ? { modelDescription: file.modelDescription } : {}),
+        ...(file.modelLicense !== undefined ? { modelLicense: file.modelLicense } : {}),
+        resume: true,
+      },
       opts.useWorker ?? false,
     );
   }
