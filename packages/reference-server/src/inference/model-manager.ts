@@ -277,6 +277,35 @@ export class ModelManager {
     });
   }
 
+  /**
+   * Replaces a model's aliases; CONFLICT when one names another model. The default flag and files are kept.
+   */
+  async setAliases(ref: string, aliases: readonly string[]): Promise<Model> {
+    const model = await this.storage.getModel(ref);
+    if (!model) throw new NotFoundError('model', ref);
+    for (const a of aliases) {
+      const other = await this.storage.getModel(a);
+      if (other && other.id !== model.id) {
+        throw new ServerError('CONFLICT', `${a} already names model ${other.id}`, {
+          details: { alias: a, model: other.id },
+        });
+      }
+    }
+    const { createdAt: _c, ...rest } = model;
+    // The storage interface has no alias update, so the record is written again with the new aliases.
+    await this.storage.deleteModel(model.id);
+    await this.storage.putModel({ ...rest, aliases: [...new Set(aliases)] });
+    if (model.isDefault) await this.storage.setDefaultModel(model.id);
+    return (await this.storage.getModel(model.id)) as Model;
+  }
+
+  /** The package directory of a stored model (absolute). */
+  packageDir(model: Model): string {
+    return isAbsolute(model.packagePath)
+      ? model.packagePath
+      : resolve(this.options.dataDir, model.packagePath);
+  }
+
   /** Unloads and forgets a model (its files under the data dir are removed). NOT_FOUND when unknown. */
   async delete(ref: string): Promise<Model> {
     const model = await this.storage.getModel(ref);
