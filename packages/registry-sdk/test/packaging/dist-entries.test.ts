@@ -38,8 +38,10 @@ function node(args: string[]): unknown {
 const CJS_PROBE = `const m = require(process.argv[1]);
 const ort = Object.keys(require.cache).filter((k) => /onnxruntime/.test(k)).length;
 console.log(JSON.stringify({ names: Object.keys(m).sort(), ort }));`;
+// Also reports whether the graph namespace (compass-sdk) holds the same functions as the root names.
 const ESM_PROBE = `const m = await import(process.argv[1]);
-console.log(JSON.stringify({ names: Object.keys(m).filter((k) => k !== 'default').sort() }));`;
+const graphNs = !!m.graph && ['exp', 'log', 'where', 'split'].every((k) => typeof m[k] === 'function' && m.graph[k] === m[k]);
+console.log(JSON.stringify({ names: Object.keys(m).filter((k) => k !== 'default').sort(), graphNs }));`;
 
 describe.skipIf(!distAvailable())('built dist entries', () => {
   for (const pkg of PACKAGES) {
@@ -53,6 +55,7 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
       if (pkg === 'compass-sdk') {
         expect(cjs.names).toContain('sharedDataDir');
         expect(cjs.ort).toBe(0);
+        expect(esm.graphNs).toBe(true);
       }
     });
   }
