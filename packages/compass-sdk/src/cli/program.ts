@@ -1,6 +1,8 @@
 /** The `compass` program: one file per command, each registered here. */
 import { Command, CommanderError } from 'commander';
+import { registerEvaluate } from './evaluate.js';
 import { registerInspect } from './inspect.js';
+import { registerTrain } from './train.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Version the CLI prints; kept equal to the package's VERSION by a test (importing index would load onnxruntime). */
@@ -20,6 +22,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerInspect(program, io, (code) => (exit = code));
+  registerTrain(program, io, (code) => (exit = code));
+  registerEvaluate(program, io, (code) => (exit = code));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -40,3 +40,9 @@ export type {
   RunEvent,
 } from './events.js';
 export { openDatasetDir } from '../datasets/open-dataset.js';
+export {
+  evaluateModelPackage,
+  metricsByTarget,
+  type EvaluatedItem,
+  type ModelEvaluation,
+} from './evaluate.js';
