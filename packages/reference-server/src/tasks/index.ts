@@ -3,3 +3,4 @@ export * from './modes.js';
 export * from './state-machine.js';
 export * from './runner.js';
 export * from './task-service.js';
+export { streamTaskEvents, type TaskEventStreamOptions } from './task-events.js';

@@ -34,6 +34,9 @@ export const TERMINAL_STATES: readonly TaskState[] = ['cancelled', 'succeeded', 
 /** States in which a runner holds the task (it may not be deleted). */
 export const ACTIVE_STATES: readonly TaskState[] = ['queued', 'running', 'cancelling'];
 
+/** States a task never leaves. */
+export const FINAL_TASK_STATES: readonly TaskState[] = ['succeeded', 'failed', 'cancelled'];
+
 /** The state `event` leads to from `state`, or `undefined` when the table does not allow it. */
 export function nextState(state: TaskState, event: TaskEvent): TaskState | undefined {
   return TRANSITIONS[state][event];

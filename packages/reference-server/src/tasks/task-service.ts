@@ -1,5 +1,6 @@
 /** Task lifecycle: applies the state machine to stored tasks and drives the TaskRunner. */
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { NotFoundError, ServerError, isServerError } from '../errors.js';
 import { type Task, type TaskState } from '../storage/records.js';
 import { type Storage, type TaskPatch } from '../storage/storage.js';
@@ -24,6 +25,11 @@ export interface TaskServiceOptions {
 export class TaskService {
   private readonly owner: string;
   private readonly controllers = new Map<string, AbortController>();
+  /**
+   * Emits `change` with a task id after each state change, log line or epoch this service writes, so event streams
+   * wake at once instead of waiting for their next poll of the store.
+   */
+  readonly changes = new EventEmitter().setMaxListeners(0);
 
   constructor(
     private readonly storage: Storage,
@@ -57,6 +63,7 @@ export class TaskService {
       const updated = await this.storage.updateTask(id, { ...patch, state }, [task.state]);
       if (updated) {
         if (updated.state !== task.state) this.options.onTransition?.(updated, task.state);
+        this.changes.emit('change', id);
         return updated;
       }
       if (attempt >= 3) throw new ServerError('CONFLICT', `task ${id} changed concurrently; try again`);
@@ -141,10 +148,14 @@ export class TaskService {
     return {
       signal: controller.signal,
       report: {
-        log: async (level, message) => void (await this.storage.appendTaskLogs(id, [{ level, message }])),
+        log: async (level, message) => {
+          await this.storage.appendTaskLogs(id, [{ level, message }]);
+          this.changes.emit('change', id);
+        },
         epoch: async (epoch, values, progress) => {
           await this.storage.recordTaskMetric(id, epoch, values);
           await this.storage.updateTask(id, { progress: Math.min(1, Math.max(0, progress)) });
+          this.changes.emit('change', id);
         },
         succeeded: (modelId) => end('succeed', { modelId, progress: 1 }),
         failed: (reason) => end('fail', { error: reason }),

@@ -9,6 +9,7 @@ import {
 } from '../../storage/records.js';
 import { createTaskBodySchema } from '../../tasks/modes.js';
 import { type TaskService } from '../../tasks/task-service.js';
+import { streamTaskEvents } from '../../tasks/task-events.js';
 import { pageQuerySchema, pageSchema } from '../pagination.js';
 import { defineRoute, type RouteSpec } from '../route.js';
 
@@ -107,6 +108,22 @@ export const taskRoutes: RouteSpec[] = [
       await ctx.tasks.get(id);
       const items = await ctx.storage.readTaskLogs(id, query.after ?? 0, query.limit ?? 200);
       res.json({ items, nextCursor: items[items.length - 1]?.cursor ?? query.after ?? 0 });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/tasks/:id/events',
+    role: 'read',
+    rateClass: 'read',
+    summary:
+      'Server-Sent Events: state, progress, metrics, log, then end; replay log lines after Last-Event-ID or ?cursor= ' +
+      '(one request for rate limiting however long it stays open)',
+    query: z.object({ cursor: z.coerce.number().int().min(0).optional() }),
+    handler: async ({ params, query }, ctx, req, res) => {
+      const task = await ctx.tasks.get(params.id as string);
+      const header = Number(req.get('last-event-id'));
+      const cursor = Number.isInteger(header) && header >= 0 ? header : (query.cursor ?? 0);
+      await streamTaskEvents(task, cursor, ctx, req, res, { isDraining: ctx.isDraining });
     },
   }),
   defineRoute({
