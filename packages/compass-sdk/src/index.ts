@@ -20,3 +20,4 @@ export * from './client/index.js';
 export * from './training/index.js';
 export * from './model-package/index.js';
 export * from './compass/index.js';
+export * from './predictor/index.js';

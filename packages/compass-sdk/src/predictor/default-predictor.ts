@@ -1,0 +1,30 @@
+/** The bundled default model as a predictor, with a typed error when the package does not carry one. */
+import { bundledModelDir } from '../model-package/bundled.js';
+import { isModelPackageError } from '../model-package/errors.js';
+import { CompassPredictor, type CompassPredictorOptions } from './compass-predictor.js';
+import { PredictorError } from './errors.js';
+
+/**
+ * Load the bundled default model (`bundledModelDir()`).
+ *
+ * @example
+ * const predictor = await loadDefaultPredictor().catch((e) => (isPredictorError(e) ? new VinaPredictor() : Promise.reject(e)));
+ * @throws {PredictorError} PREDICTOR_NO_DEFAULT_MODEL when the folder is missing or invalid (the cause says why),
+ *   so a caller can fall back to another predictor such as `VinaPredictor`.
+ */
+export async function loadDefaultPredictor(opts: CompassPredictorOptions = {}): Promise<CompassPredictor> {
+  const dir = bundledModelDir();
+  try {
+    return await CompassPredictor.load(dir, opts);
+  } catch (e) {
+    if (!isModelPackageError(e)) throw e;
+    throw new PredictorError(
+      'PREDICTOR_NO_DEFAULT_MODEL',
+      `no usable bundled model at ${dir}: ${e.message}`,
+      {
+        cause: e,
+        details: { dir, reason: e.code },
+      },
+    );
+  }
+}

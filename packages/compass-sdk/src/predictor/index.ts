@@ -1,0 +1,10 @@
+/** COMPASS predictors: one model with dynamic batching, ensembles, the bundled default, and file inputs. */
+export { PredictorError, isPredictorError, type PredictorErrorCode } from './errors.js';
+export {
+  CompassPredictor,
+  type CompassPredictorOptions,
+  type PredictionOutcome,
+} from './compass-predictor.js';
+export { EnsemblePredictor } from './ensemble-predictor.js';
+export { loadDefaultPredictor } from './default-predictor.js';
+export { readComplexFiles, type ComplexFileInputs } from './inputs.js';

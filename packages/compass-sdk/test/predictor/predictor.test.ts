@@ -1,0 +1,182 @@
+/** CompassPredictor and EnsemblePredictor: values, dynamic batching, per-item errors, providers, ensembles, close. */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildInferenceProgram, paramInput } from '../../src/graph/programs.js';
+import { compassBatchFeeds, createCompassModelDef, prepareComplex } from '../../src/model/index.js';
+import { bundledModelDir, loadModelPackage } from '../../src/model-package/index.js';
+import {
+  CompassPredictor,
+  EnsemblePredictor,
+  isPredictorError,
+  loadDefaultPredictor,
+  readComplexFiles,
+} from '../../src/predictor/index.js';
+import type { ProviderWarning } from '../../src/runtime/providers.js';
+import type { AffinityPrediction } from '../../src/scoring/predictor.js';
+import { createLocalSession } from '../../src/runtime/session.js';
+import { isCompassError } from '../../src/errors.js';
+import type { LigandRecord } from '../../src/structure/formats.js';
+import { FIXTURE_LIGANDS, FIXTURE_PROTEIN, tyk2 } from '../model/helpers.js';
+import { TEST_HP, buildTestPackage } from './fixture-package.js';
+
+let root: string;
+let dirA: string;
+let dirB: string;
+const { protein, ligands } = tyk2();
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'compass-pred-'));
+  dirA = await buildTestPackage(root, 'a', 1);
+  dirB = await buildTestPackage(root, 'b', 2);
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+type Timings = { batchSize: number; prepareMs: number; queueMs: number; runMs: number };
+const timings = (p: { details?: Readonly<Record<string, unknown>> }): Timings =>
+  p.details!.timings as Timings;
+
+function farLigand(l: LigandRecord): LigandRecord {
+  const coords = Float32Array.from(l.atoms.coords, (v, i) => (i % 3 === 0 ? v + 100 : v));
+  return { ...l, name: 'far', atoms: { ...l.atoms, coords } };
+}
+
+describe('CompassPredictor', () => {
+  it('predicts pK = mean + std * model output, with the card id as model and timings', async () => {
+    const p = await CompassPredictor.load(dirA);
+    const out = await p.predict({ protein, ligand: ligands[0]!, id: 'l1' });
+    // The same number straight from the inference program.
+    const pkg = await loadModelPackage(dirA);
+    const session = await createLocalSession(buildInferenceProgram(createCompassModelDef(TEST_HP)).onnx);
+    const feeds = compassBatchFeeds([prepareComplex(protein, ligands[0]!, TEST_HP)], TEST_HP);
+    const params = Object.fromEntries(Object.entries(pkg.params).map(([k, t]) => [paramInput(k), t]));
+    const y = (await session.run({ ...params, ...feeds }))['pred.y']!.data[0] as number;
+    await session.release();
+    expect(out.pK).toBeCloseTo(6 + 2 * y, 5);
+    expect(out.model).toBe(pkg.card.id);
+    expect(p.name).toBe(pkg.card.id);
+    expect(p.card.name).toBe('a');
+    expect(out.id).toBe('l1');
+    expect(out.details!.ligandAtoms).toBe(prepareComplex(protein, ligands[0]!, TEST_HP).numLigandAtoms);
+    expect(timings(out).batchSize).toBe(1);
+    expect(timings(out).runMs).toBeGreaterThan(0);
+    await p.close();
+  });
+
+  it('merges concurrent calls into batches of at most maxBatchSize, with the same values as alone', async () => {
+    const p = await CompassPredictor.load(dirA, { maxBatchSize: 4, maxQueueDelayMs: 50 });
+    const alone: AffinityPrediction[] = [];
+    for (const l of ligands) alone.push(await p.predict({ protein, ligand: l }));
+    const five = [...ligands, ligands[0]!, ligands[1]!];
+    const together = await Promise.all(five.map((ligand) => p.predict({ protein, ligand })));
+    expect(together.map((o) => timings(o).batchSize)).toEqual([4, 4, 4, 4, 1]);
+    together.forEach((o, i) => expect(o.pK).toBeCloseTo(alone[i % 3]!.pK, 4));
+    await p.close();
+  });
+
+  it('a complex that cannot be prepared fails alone; predictBatch reports it, predictBatchSettled keeps the rest', async () => {
+    const p = await CompassPredictor.load(dirA, { maxQueueDelayMs: 20 });
+    const inputs = [
+      { protein, ligand: ligands[0]! },
+      { protein, ligand: farLigand(ligands[1]!) },
+      { protein, ligand: ligands[2]! },
+    ];
+    const settled = await p.predictBatchSettled(inputs);
+    expect(settled.map((s) => s.ok)).toEqual([true, false, true]);
+    const err = settled[1]!.ok ? undefined : settled[1]!.error;
+    expect(isCompassError(err) && err.code).toBe('STRUCTURE_LIGAND_FAR');
+    await expect(p.predictBatch(inputs)).rejects.toMatchObject({ code: 'STRUCTURE_LIGAND_FAR' });
+    await p.close();
+  });
+
+  it('reports a non-finite output as PREDICTOR_NON_FINITE', async () => {
+    const p = await CompassPredictor.load(await buildTestPackage(root, 'nan', 1, true));
+    const e = await p.predict({ protein, ligand: ligands[0]! }).catch((x: unknown) => x);
+    expect(isPredictorError(e) && e.code).toBe('PREDICTOR_NON_FINITE');
+    await p.close();
+  });
+
+  it("'cuda' falls back to CPU with a visible warning when CUDA is not available", async () => {
+    const warnings: ProviderWarning[] = [];
+    const p = await CompassPredictor.load(dirA, { provider: 'cuda', onWarning: (w) => warnings.push(w) });
+    if (p.provider === 'cpu') {
+      expect(warnings.map((w) => [w.code, w.provider])).toEqual([['PROVIDER_UNAVAILABLE', 'cuda']]);
+      expect(p.providerWarnings).toEqual(warnings);
+    } else {
+      expect(warnings).toEqual([]);
+    }
+    const out = await p.predict({ protein, ligand: ligands[0]! });
+    expect(out.details!.provider).toBe(p.provider);
+    await p.close();
+  });
+
+  it('close finishes queued work, then refuses new calls; an aborted call rejects with the reason', async () => {
+    const p = await CompassPredictor.load(dirA, { maxQueueDelayMs: 30 });
+    const queued = p.predict({ protein, ligand: ligands[0]! });
+    await p.close();
+    expect(Number.isFinite((await queued).pK)).toBe(true);
+    await expect(p.predict({ protein, ligand: ligands[0]! })).rejects.toMatchObject({
+      code: 'PREDICTOR_CLOSED',
+    });
+    const q = await CompassPredictor.load(dirA, { maxQueueDelayMs: 30 });
+    const ac = new AbortController();
+    const call = q.predict({ protein, ligand: ligands[0]! }, { signal: ac.signal });
+    ac.abort(new Error('user gave up'));
+    await expect(call).rejects.toThrow('user gave up');
+    await q.close();
+  });
+
+  it('reads a multi-record ligand file as one complex per record', async () => {
+    const { complexes } = await readComplexFiles(FIXTURE_PROTEIN, FIXTURE_LIGANDS);
+    expect(complexes.map((c) => c.name)).toEqual(ligands.map((l) => l.name));
+  });
+});
+
+describe('EnsemblePredictor', () => {
+  it('gives the members mean as pK and their sample standard deviation as uncertainty', async () => {
+    const ens = await EnsemblePredictor.load([dirA, dirB]);
+    const out = await ens.predict({ protein, ligand: ligands[1]! });
+    const [a, b] = await Promise.all(ens.members.map((m) => m.predict({ protein, ligand: ligands[1]! })));
+    expect(out.pK).toBeCloseTo((a!.pK + b!.pK) / 2, 6);
+    expect(out.uncertainty).toBeCloseTo(Math.abs(a!.pK - b!.pK) / Math.SQRT2, 6);
+    expect(out.uncertainty).toBeGreaterThan(0);
+    expect(out.model).toBe(ens.name);
+    expect(ens.name).toMatch(/^ensemble-[0-9a-f]{12}$/);
+    const settled = await ens.predictBatchSettled([
+      { protein, ligand: ligands[0]! },
+      { protein, ligand: farLigand(ligands[0]!) },
+    ]);
+    expect(settled.map((s) => s.ok)).toEqual([true, false]);
+    await ens.close();
+  });
+
+  it('refuses an empty ensemble', () => {
+    expect(() => new EnsemblePredictor([])).toThrow(/at least one/);
+  });
+});
+
+const bundled = existsSync(join(bundledModelDir(), 'model.json'));
+
+describe('loadDefaultPredictor', () => {
+  it.skipIf(bundled)(
+    'without a bundled model: PREDICTOR_NO_DEFAULT_MODEL (skipped: the bundled model exists)',
+    async () => {
+      const e = await loadDefaultPredictor().catch((x: unknown) => x);
+      expect(isPredictorError(e) && e.code).toBe('PREDICTOR_NO_DEFAULT_MODEL');
+    },
+  );
+
+  it.skipIf(!bundled)(
+    'loads the bundled model and predicts (skipped: models/default not trained yet)',
+    async () => {
+      const p = await loadDefaultPredictor();
+      const out = await p.predict({ protein, ligand: ligands[0]! });
+      expect(out.pK).toBeGreaterThan(0);
+      expect(out.pK).toBeLessThan(16);
+      expect(out.model).toBe(p.card.id);
+      await p.close();
+    },
+  );
+});
