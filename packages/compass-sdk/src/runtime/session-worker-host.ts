@@ -23,6 +23,20 @@ type Pending = { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: R
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
+ * The parent's Node flags minus `--input-type`, which a worker inherits by default but refuses for a file entry
+ * (it is set when the caller's own script came from `node -e` or stdin).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') i++;
+    else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
+  }
+  return out;
+}
+
+/**
  * Starts the worker: the built `.js` beside this module, or (running from source under tsx or vitest) the `.ts`
  * entry loaded after registering tsx's loader inside the new thread, since a worker does not inherit it.
  */
@@ -30,7 +44,7 @@ function startWorker(): Worker {
   const here = moduleUrl();
   for (const candidate of ['./session-worker.js', './runtime/session-worker.js']) {
     const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url);
+    if (existsSync(fileURLToPath(url))) return new Worker(url, { execArgv: workerExecArgv() });
   }
   // tsx's ESM api (the CommonJS build cannot register the loader from an eval'd worker).
   const tsx = pathToFileURL(

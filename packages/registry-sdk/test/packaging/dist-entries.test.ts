@@ -83,6 +83,38 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
     expect(esm.d).toBe(cjs.d);
   });
 
+  it('compass-sdk: both bundles build a graph and run it in the session worker (onnxruntime loaded on demand)', () => {
+    // y = exp(x) + 1 through the worker entry that sits beside each bundle.
+    const probe = (load: string) => `const m = ${load};
+const g = new m.Graph();
+const x = g.input('x', 'float32', [2]);
+g.output('y', m.add(m.exp(x), 1));
+const worker = new m.SessionWorker();
+const session = await worker.createSession(m.encodeModel(g), { provider: 'cpu' });
+const out = await session.run({ x: m.hostTensor('float32', [2], [0, 1]) });
+await session.release();
+await worker.terminate();
+console.log(JSON.stringify({ provider: session.provider, y: Array.from(out.y.data) }));`;
+    const cjs = node([
+      '--input-type=module',
+      '-e',
+      probe(
+        `(await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(entry('compass-sdk', 'index.cjs'))})`,
+      ),
+    ]);
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      probe(`await import(${JSON.stringify(entry('compass-sdk', 'index.js'))})`),
+    ]);
+    for (const r of [cjs, esm]) {
+      expect(r).toMatchObject({ provider: 'cpu' });
+      const y = (r as { y: number[] }).y;
+      expect(y[0]).toBeCloseTo(2, 6);
+      expect(y[1]).toBeCloseTo(Math.E + 1, 5);
+    }
+  });
+
   it('registry-sdk: the compass-registry CLI bundle starts in both formats', () => {
     for (const file of ['cli.cjs', 'cli.js']) {
       const help = execFileSync(process.execPath, [entry('registry-sdk', file), '--help'], {
