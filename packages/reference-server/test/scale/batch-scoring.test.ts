@@ -72,6 +72,39 @@ describe('batch scoring (in-process)', () => {
     expect(c.rows).toBeLessThan(6000);
   });
 
+  it('scores the SD files of a tar.gz archive in path order, ignoring other entries', async () => {
+    const tar = (await import('tar-stream')).default;
+    const { gzipSync } = await import('node:zlib');
+    const pack = tar.pack();
+    const chunks: Buffer[] = [];
+    pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
+    const ended = new Promise<void>((r) => pack.on('end', () => r()));
+    pack.entry({ name: 'poses/b.sdf' }, poses(3).replace(/pose-/g, 'b-'));
+    pack.entry({ name: 'README.txt' }, 'not poses');
+    pack.entry({ name: 'poses/a.sdf' }, poses(2).replace(/pose-/g, 'a-'));
+    pack.finalize();
+    await ended;
+    const run = await startBatchScoring(queue, dir, {
+      protein: { text: pocketPdb() },
+      ligands: { archive: gzipSync(Buffer.concat(chunks)) },
+      chunkSize: 2,
+    });
+    const s = await run.done;
+    expect(s).toMatchObject({ state: 'completed', total: 5, rows: 5, errors: 0 });
+    const names = readFileSync(s.outPath, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
+    expect(names).toEqual(['a-0', 'a-1', 'b-0', 'b-1', 'b-2']);
+    await expect(
+      startBatchScoring(queue, dir, {
+        protein: { text: pocketPdb() },
+        ligands: { archive: gzipSync(Buffer.alloc(1024)) },
+      }),
+    ).rejects.toMatchObject({ code: 'BATCH_INPUT_INVALID' });
+  });
+
   it('refuses empty input and a chunk whose shared file was half copied', async () => {
     await expect(
       startBatchScoring(queue, dir, { protein: { text: pocketPdb() }, ligands: { text: '' } }),

@@ -1,7 +1,8 @@
 /** Batch scoring as a job: one protein, many poses, split into chunk jobs that any number of workers score. */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { importArchive } from '@compass/sdk';
 import { EventEmitter } from 'eventemitter3';
 import { ContentStore } from '../../storage/postgres/content-store.js';
 import { ScaleError } from '../errors.js';
@@ -13,8 +14,12 @@ import { splitSdfRecords } from './sdf-records.js';
 /** What to score. Give each input as text or as a path. */
 export interface BatchScoringInput {
   readonly protein: { readonly text: string } | { readonly path: string };
-  /** A multi-record SD file of poses. */
-  readonly ligands: { readonly text: string } | { readonly path: string };
+  /**
+   * A multi-record SD file of poses, or an archive (zip, tar, tar.gz) of SD files, read in path order and
+   * extracted with the SDK's limits (file count, size, compression ratio; unsafe entries skipped).
+   */
+  readonly ligands:
+    { readonly text: string } | { readonly path: string } | { readonly archive: string | Buffer };
   /** Poses per chunk job (default 500). */
   readonly chunkSize?: number;
   readonly format?: BatchResultFormat;
@@ -231,6 +236,24 @@ export class BatchScoringRun extends EventEmitter<BatchScoringEvents> {
 const text = async (src: { text: string } | { path: string }): Promise<string> =>
   'text' in src ? src.text : readFile(src.path, 'utf8');
 
+/** The SD files of an archive, concatenated in path order. */
+async function archiveText(archive: string | Buffer, dataDir: string): Promise<string> {
+  await mkdir(join(dataDir, 'batches'), { recursive: true });
+  const tmp = await mkdtemp(join(dataDir, 'batches', 'extract-'));
+  try {
+    const report = await importArchive(archive, tmp);
+    const files = report.files
+      .map((f) => f.path)
+      .filter((p) => /\.sdf$/i.test(p))
+      .sort();
+    if (files.length === 0) throw new ScaleError('BATCH_INPUT_INVALID', 'the archive holds no .sdf file');
+    const parts = await Promise.all(files.map((f) => readFile(join(tmp, f), 'utf8')));
+    return parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 /**
  * Splits the poses into chunks, stores the protein and each chunk in the shared content store (workers verify the
  * hashes) and queues one `score-chunk` job per chunk.
@@ -252,7 +275,10 @@ export async function startBatchScoring(
   const format = input.format ?? 'csv';
   const blobs = new ContentStore(dataDir);
   const protein = await blobs.put(await text(input.protein));
-  const records = splitSdfRecords(await text(input.ligands));
+  const ligands = input.ligands;
+  const records = splitSdfRecords(
+    'archive' in ligands ? await archiveText(ligands.archive, dataDir) : await text(ligands),
+  );
   if (records.length === 0)
     throw new ScaleError('BATCH_INPUT_INVALID', 'the ligand file holds no SD records');
   const dir = join(dataDir, 'batches', batchId);
