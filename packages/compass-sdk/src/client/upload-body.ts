@@ -93,3 +93,25 @@ export async function multipartBody(
     totalBytes,
   };
 }
+
+/** A raw (non-multipart) streamed body from `source`, reporting progress as it is read. */
+export async function rawBody(
+  source: UploadSource,
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<ReadableStream<Uint8Array>> {
+  const file = await fileOf(source);
+  let sent = 0;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of file.chunks) {
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      sent += bytes.byteLength;
+      onProgress?.({
+        transferredBytes: sent,
+        totalBytes: file.size ?? 0,
+        percent: file.size ? sent / file.size : 0,
+      });
+      yield bytes;
+    }
+  }
+  return Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>;
+}

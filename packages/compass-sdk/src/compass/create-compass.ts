@@ -50,6 +50,8 @@ export interface CreateCompassOptions {
   readonly empirical?: boolean;
   /** Per-attempt limit of remote calls (default 30 s). */
   readonly timeoutMs?: number;
+  /** Largest JSON body of one remote batch request; bigger batches are sent in chunks (default 900,000). */
+  readonly maxRequestBytes?: number;
   /** Overrides of the balancer settings (picker, retries, outlier ejection, breakers, deadlines). */
   readonly balancer?: Omit<
     Partial<BalancerOptions<RemoteCall, unknown>>,
@@ -95,6 +97,7 @@ export class Compass extends EventEmitter<CompassEvents> {
   readonly #engineOption: CreateCompassOptions['engine'];
   #engine: Promise<LocalPredictor> | undefined;
   readonly #vina = new VinaPredictor() as LocalPredictor;
+  readonly #maxRequestBytes: number;
 
   constructor(options: CreateCompassOptions = {}) {
     super();
@@ -115,6 +118,7 @@ export class Compass extends EventEmitter<CompassEvents> {
         ...(this.#registry ? { source: this.#registry.discovery } : { endpoints: urls }),
       });
     this.#engineOption = options.engine ?? 'bundled';
+    this.#maxRequestBytes = options.maxRequestBytes ?? 900_000;
     const targets: FallbackTarget<Job, Served>[] = [];
     const balancer = this.#balancer;
     if (balancer)
@@ -210,18 +214,24 @@ export class Compass extends EventEmitter<CompassEvents> {
         ligand: await read(item.ligand),
       })),
     );
+    const chunks = chunkBySize(inlined, this.#maxRequestBytes);
     const run = async (client: CompassClient, signal: AbortSignal) => {
-      const r = await client.inference.batch(
-        {
-          items: inlined.map((i) => ({ id: i.id, protein: wire(i.protein), ligand: wire(i.ligand) })),
-          ...(options.model ? { model: options.model } : {}),
-        },
-        { signal },
-      );
-      return {
-        model: r.model,
-        results: r.results.map((x) => (x.ok ? { ...x, predictions: x.predictions.map(toPrediction) } : x)),
-      };
+      let model = '';
+      const results: CompassBatchItemResult[] = [];
+      // One endpoint serves every chunk of the batch, so the whole batch comes from one model.
+      for (const chunk of chunks) {
+        const r = await client.inference.batch(
+          {
+            items: chunk.map((i) => ({ id: i.id, protein: wire(i.protein), ligand: wire(i.ligand) })),
+            ...(options.model ? { model: options.model } : {}),
+          },
+          { signal },
+        );
+        model = r.model;
+        for (const x of r.results)
+          results.push(x.ok ? { ...x, predictions: x.predictions.map(toPrediction) } : x);
+      }
+      return { model, results };
     };
     const { value, tier, servedBy, fallbacks } = await this.#call(
       run,
@@ -302,6 +312,28 @@ export class Compass extends EventEmitter<CompassEvents> {
       throw e;
     }
   }
+}
+
+/** Splits items into runs whose structure text stays under `maxBytes` (an item over it goes alone). */
+function chunkBySize<T extends { protein: InlineStructure; ligand: InlineStructure }>(
+  items: readonly T[],
+  maxBytes: number,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const n = item.protein.text.length + item.ligand.text.length + 200;
+    if (current.length && size + n > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += n;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
 }
 
 /** Inline text as the server takes it. */

@@ -1,0 +1,51 @@
+/** Connects an example: to the servers named on the command line, or to a local stack it starts itself. */
+import { createCompass, type Compass, type CreateCompassOptions } from '@compass/sdk';
+import type { ExampleFlags } from './args.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from './local-stack.js';
+
+/** A connected example: the facade, the local stack when one was started, and one close for both. */
+export interface Connection {
+  readonly compass: Compass;
+  readonly stack: LocalStack | undefined;
+  readonly registryUrl: string | undefined;
+  readonly apiKey: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Uses `--url`/`--registry` when given, else starts a local registry and servers. */
+export async function connect(
+  flags: ExampleFlags,
+  options: { stack?: LocalStackOptions; compass?: Partial<CreateCompassOptions> } = {},
+): Promise<Connection> {
+  const stack = flags.url || flags.registry ? undefined : await startLocalStack(options.stack);
+  const apiKey = stack?.apiKey ?? flags.apiKey;
+  const registryUrl = stack?.registryUrl ?? flags.registry;
+  const compass = createCompass({
+    ...(flags.url ? { url: flags.url } : { registry: { url: registryUrl! } }),
+    ...(apiKey ? { apiKey } : {}),
+    ...options.compass,
+  });
+  if (!flags.url) await waitForEndpoints(compass);
+  return {
+    compass,
+    stack,
+    registryUrl,
+    apiKey,
+    async close() {
+      await compass.close();
+      await stack?.close();
+    },
+  };
+}
+
+/** Waits (up to 5 s) until discovery has delivered at least one server. */
+async function waitForEndpoints(compass: Compass): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      compass.client();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
