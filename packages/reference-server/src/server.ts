@@ -5,7 +5,7 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DatasetService } from './datasets/dataset-service.js';
-import { checkArchiveSignature } from './datasets/validator.js';
+import { sdkDatasetValidator } from './datasets/sdk-validator.js';
 import { createApp } from './http/app.js';
 import { type AppDeps } from './http/context.js';
 import { ServerMetrics } from './http/metrics.js';
@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const datasets = new DatasetService(
     storage,
     options.dataDir,
-    options.validateDataset ?? checkArchiveSignature,
+    options.validateDataset ?? sdkDatasetValidator(),
   );
   const models = new ModelManager(storage, { ...options.modelOptions, dataDir: options.dataDir, logger });
   const def = await models.start(options.model);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkArchiveSignature } from '../src/datasets/validator.js';
 import { type Dataset } from '../src/storage/records.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';
 
@@ -31,7 +32,9 @@ function multipart(fields: Record<string, string>, file?: { name: string; data: 
 
 let s: TestServer;
 beforeAll(async () => {
+  // The upload mechanics are tested with the signature check; dataset-validation.test.ts covers the sdk check.
   s = await startTestServer({
+    validateDataset: checkArchiveSignature,
     limits: { uploadBytes: 1024 },
     rateLimits: { upload: { windowMs: 60_000, limit: 1000 } },
   });

@@ -2,3 +2,4 @@
 export * from './validator.js';
 export * from './upload.js';
 export * from './dataset-service.js';
+export { sdkDatasetValidator, extractedDatasetDir } from './sdk-validator.js';

@@ -41,7 +41,7 @@ export interface AppDeps {
   readonly isDraining?: () => boolean;
   /** Dataset service; built from `storage`, `dataDir` and `validateDataset` when absent. */
   readonly datasets?: DatasetService;
-  /** Checks an uploaded archive; the default accepts any non-empty file (replace with the sdk's dataset import). */
+  /** Checks an uploaded archive; `startServer` defaults to the sdk's import (`sdkDatasetValidator`). */
   readonly validateDataset?: DatasetValidator;
   readonly limits?: Partial<BodyLimits>;
   /** Model predictors; a manager over `storage` (not started) when absent. */
