@@ -33,7 +33,9 @@ describe.skipIf(skip)('BullJobQueue', () => {
           dataDir: dir,
           handlers: jobHandlers,
           identity: { id: `worker-${w}`, provider: 'cpu', device: 'cpu:test' },
-          lockDurationMs: 1000,
+          // Short enough that a crashed worker's job comes back within seconds, long enough that a busy CI
+          // machine never lets a live worker's lock lapse.
+          lockDurationMs: 2000,
           stalledIntervalMs: 500,
         }),
     );
@@ -73,7 +75,7 @@ describe.skipIf(skip)('QueueWorker fencing', () => {
       queueName,
       dataDir: dir,
       handlers: jobHandlers,
-      lockDurationMs: 1000,
+      lockDurationMs: 2000,
     });
     await worker.start();
     const redis = new Redis(r!.url);

@@ -65,7 +65,7 @@ describe.skipIf(skip)('scale-out end to end (PostgreSQL, Redis, two servers, two
           '--device',
           'cpu:test',
           '--lock-ms',
-          '1500',
+          '3000',
           '--stalled-ms',
           '500',
         ],
