@@ -17,10 +17,12 @@ export class ControlGate {
     private readonly onResumed: () => void | Promise<void> = () => undefined,
   ) {}
 
+  /** Aborted with JOB_STOPPED when the job is stopped. */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
+  /** True once a stop was requested. */
   get stopped(): boolean {
     return this.mode === 'stop';
   }
@@ -37,10 +39,12 @@ export class ControlGate {
     }
   }
 
+  /** Hears every control request (after the gate's own state has changed). */
   onControl(listener: (a: JobControl) => void): void {
     this.listeners.push(listener);
   }
 
+  /** The handler's safe point: parks while paused, throws JOB_STOPPED once stopped. */
   async yieldPoint(): Promise<void> {
     if (this.mode === 'pause') {
       await this.onPaused();

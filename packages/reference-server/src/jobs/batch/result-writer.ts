@@ -20,6 +20,7 @@ const csvField = (v: string | number | null): string => {
 export class ResultWriter {
   private readonly out: WriteStream;
   private first = true;
+  /** Rows written so far. */
   rows = 0;
 
   constructor(
