@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { registerEvaluate } from './evaluate.js';
 import { registerInspect } from './inspect.js';
 import { registerTrain } from './train.js';
+import { registerPredict } from './predict.js';
+import { registerBatch } from './batch.js';
+import { registerInfo } from './info.js';
 import { processIO, type CliIO } from './io.js';
 
 /** Version the CLI prints; kept equal to the package's VERSION by a test (importing index would load onnxruntime). */
@@ -24,6 +27,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
   registerInspect(program, io, (code) => (exit = code));
   registerTrain(program, io, (code) => (exit = code));
   registerEvaluate(program, io, (code) => (exit = code));
+  registerPredict(program, io, (code) => (exit = code));
+  registerBatch(program, io, (code) => (exit = code));
+  registerInfo(program, io, (code) => (exit = code));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
