@@ -371,6 +371,12 @@ export async function runTraining(
       seed: config.seed,
       coordNoiseStd: config.coordNoiseStd,
       bestEpoch: bestEpoch + 1,
+      ...(config.split.kind === 'target'
+        ? {
+            validationTargets: [...new Set(val.items.map((i) => i.target))].sort(),
+            testTargets: [...new Set(test.items.map((i) => i.target))].sort(),
+          }
+        : {}),
     },
     metrics: {
       ...(metrics.validation ? { validation: metrics.validation } : {}),
