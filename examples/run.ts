@@ -1,13 +1,14 @@
 /** `npm run example -- <name> [flags]`: runs one example by name (or number), e.g. `predict-affinity`. */
-export const EXAMPLES: Readonly<Record<string, () => Promise<{ main(args: readonly string[]): Promise<unknown> }>>> =
-  {
-    'predict-affinity': () => import('./01-predict-affinity.js'),
-    'batch-heatmap': () => import('./02-batch-heatmap.js'),
-    'training-management': () => import('./03-training-management.js'),
-    'data-management': () => import('./04-data-management.js'),
-    'service-monitor': () => import('./05-service-monitor.js'),
-    failover: () => import('./06-failover.js'),
-  };
+export const EXAMPLES: Readonly<
+  Record<string, () => Promise<{ main(args: readonly string[]): Promise<unknown> }>>
+> = {
+  'predict-affinity': () => import('./01-predict-affinity.js'),
+  'batch-heatmap': () => import('./02-batch-heatmap.js'),
+  'training-management': () => import('./03-training-management.js'),
+  'data-management': () => import('./04-data-management.js'),
+  'service-monitor': () => import('./05-service-monitor.js'),
+  failover: () => import('./06-failover.js'),
+};
 
 const [name, ...rest] = process.argv.slice(2);
 const args = rest[0] === '--' ? rest.slice(1) : rest;

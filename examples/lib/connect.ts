@@ -25,7 +25,7 @@ export async function connect(
     ...(apiKey ? { apiKey } : {}),
     ...options.compass,
   });
-  if (!flags.url) await waitForEndpoints(compass);
+  await compass.waitForEndpoints(1);
   return {
     compass,
     stack,
@@ -36,16 +36,4 @@ export async function connect(
       await stack?.close();
     },
   };
-}
-
-/** Waits (up to 5 s) until discovery has delivered at least one server. */
-async function waitForEndpoints(compass: Compass): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      compass.client();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }

@@ -244,6 +244,21 @@ export class Compass extends EventEmitter<CompassEvents> {
       : { unit: 'pK', model: v.model ?? servedBy, results: v.results, tier, servedBy, fallbacks };
   }
 
+  /** URLs of the servers the balancer may use now (discovered passing instances, or the fixed list). */
+  endpoints(): string[] {
+    return (this.#balancer?.endpoints() ?? []).map((e) => e.url);
+  }
+
+  /** Resolves once at least `count` servers are known (discovery is asynchronous); false after `timeoutMs`. */
+  async waitForEndpoints(count = 1, timeoutMs = 5_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.endpoints().length < count) {
+      if (!this.#balancer || Date.now() >= until) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return true;
+  }
+
   /** A typed client of one live server (the balancer's first routable endpoint) for management calls. */
   client(): CompassClient {
     const endpoint = this.#balancer?.endpoints()[0];
