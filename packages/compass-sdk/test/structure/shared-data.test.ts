@@ -110,17 +110,21 @@ describe.skipIf(!have)('shared data', () => {
           join(D, 'schrodinger-fep', sub, f.replace('_protein.pdb', '_ligands.sdf')),
         ]);
     }
+    const fepSystems = pairs.length;
     for (const t of readdirSync(join(D, 'openff-plb')).filter((s) => !s.includes('.')))
       pairs.push([join(D, 'openff-plb', t, 'protein.pdb'), join(D, 'openff-plb', t, 'ligands.sdf')]);
-    for (const [pp, lp] of pairs) {
+    const perSet = { flashdock: n, fep: 0, openff: 0 };
+    for (const [i, [pp, lp]] of pairs.entries()) {
       const p = parsePdb(readFileSync(pp));
       for (const rec of parseSdf(readFileSync(lp)).records) {
         expect(extractPocket(p, rec, { radius: 6 }).protein.atoms.count, `${lp} ${rec.name}`).toBeGreaterThan(
           0,
         );
-        n++;
+        perSet[i < fepSystems ? 'fep' : 'openff']++;
       }
     }
-    expect(n).toBeGreaterThan(800);
+    // The counts of the data README: 16 docked poses, 55 FEP+ systems with 1,085 ligands, 15 OpenFF targets with 369.
+    expect([fepSystems, pairs.length - fepSystems]).toEqual([55, 15]);
+    expect(perSet).toEqual({ flashdock: 16, fep: 1085, openff: 369 });
   });
 });
