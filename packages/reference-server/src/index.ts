@@ -7,6 +7,7 @@ export * from './tasks/index.js';
 export * from './datasets/index.js';
 export * from './http/index.js';
 export * from './inference/index.js';
+export * from './training/index.js';
 export * from './server.js';
 export * from './storage/postgres/index.js';
 export * from './jobs/index.js';

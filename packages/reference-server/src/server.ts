@@ -12,7 +12,8 @@ import { ServerMetrics } from './http/metrics.js';
 import { issueKey } from './keys/issue-key.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { type Storage } from './storage/storage.js';
-import { type TaskRunner, UnavailableTaskRunner } from './tasks/runner.js';
+import { type TaskRunner } from './tasks/runner.js';
+import { SdkTaskRunner } from './training/sdk-task-runner.js';
 import { TaskService } from './tasks/task-service.js';
 import { ModelManager, type ModelManagerOptions, VINA_MODEL_ID } from './inference/model-manager.js';
 
@@ -30,7 +31,10 @@ export interface ServerOptions extends Partial<
   readonly port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   readonly host?: string;
+  /** Trainer (default: {@link SdkTaskRunner}, the sdk's TrainingJob in this process). */
   readonly runner?: TaskRunner;
+  /** SdkTaskRunner: train in a worker thread (default true). */
+  readonly trainInWorker?: boolean;
   /** Storage to use instead of `<dataDir>/compass.db` (e.g. PostgreSQL). */
   readonly storage?: Storage;
   /** How long shutdown waits for in-flight requests before closing their connections (default 10 s). */
@@ -73,8 +77,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await mkdir(options.dataDir, { recursive: true });
   const logger = options.logger ?? pino({ name: 'compass-server' });
   const storage = options.storage ?? SqliteStorage.open(join(options.dataDir, 'compass.db'));
-  const runner = options.runner ?? new UnavailableTaskRunner();
   const metrics = options.metrics ?? new ServerMetrics();
+  const models = new ModelManager(storage, { ...options.modelOptions, dataDir: options.dataDir, logger });
+  const runner: TaskRunner =
+    options.runner ??
+    new SdkTaskRunner({
+      dataDir: options.dataDir,
+      storage,
+      models,
+      logger,
+      ...(options.trainInWorker !== undefined ? { useWorker: options.trainInWorker } : {}),
+    });
   const recovered = await storage.recoverInterruptedTasks(async (t) =>
     (await runner.hasCheckpoint(t)) ? 'paused' : 'failed',
   );
@@ -89,7 +102,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.dataDir,
     options.validateDataset ?? sdkDatasetValidator(),
   );
-  const models = new ModelManager(storage, { ...options.modelOptions, dataDir: options.dataDir, logger });
   const def = await models.start(options.model);
   if (def) {
     const loaded = models.peek(def.id);
@@ -121,6 +133,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
       clearTimeout(timer);
       tasks.shutdown();
+      // Runs stop at their next step with a checkpoint; their tasks are recovered as paused on the next start.
+      await (runner as { shutdown?: () => Promise<void> }).shutdown?.();
       await datasets.idle();
       await models.close();
       await storage.close();

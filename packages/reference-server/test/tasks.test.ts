@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODE_PRESETS } from '../src/tasks/modes.js';
 import { type Task } from '../src/storage/records.js';
+import { UnavailableTaskRunner } from '../src/tasks/runner.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';
 import { ManualRunner } from './test-runner.js';
 
@@ -226,7 +227,7 @@ describe('tasks: list', () => {
 
 describe('tasks: without a trainer', () => {
   it('answers 503 TRAINER_UNAVAILABLE and leaves the task pending', async () => {
-    const plain = await startTestServer();
+    const plain = await startTestServer({ runner: new UnavailableTaskRunner() });
     try {
       const t = (await (await plain.call('POST', '/api/v1/tasks', { body: { name: 'x' } })).json()) as Task;
       const res = await plain.call('POST', `/api/v1/tasks/${t.id}/start`);

@@ -1,0 +1,214 @@
+/** The in-process TaskRunner on @compass/sdk's TrainingJob: dataset by id, checkpoints under the data dir, models registered. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isTrainingError, TrainingJob, type TrainingJobOptions } from '@compass/sdk';
+import { type Logger } from 'pino';
+import { extractedDatasetDir } from '../datasets/sdk-validator.js';
+import { NotFoundError, ServerError } from '../errors.js';
+import { type ModelManager } from '../inference/model-manager.js';
+import { type Task } from '../storage/records.js';
+import { type Storage } from '../storage/storage.js';
+import { type RunContext, type TaskRunner } from '../tasks/runner.js';
+
+/** The part of TrainingJob this runner uses (a stand-in may replace it in tests). */
+export interface TrainingJobFactory {
+  create(opts: TrainingJobOptions): Promise<TrainingJob>;
+  resumeFrom(workDir: string, opts?: { useWorker?: boolean }): Promise<TrainingJob>;
+}
+
+/** Options of {@link SdkTaskRunner}. */
+export interface SdkTaskRunnerOptions {
+  readonly dataDir: string;
+  readonly storage: Storage;
+  /** Registers each finished run's model package (stable id from its card). */
+  readonly models: ModelManager;
+  /** Train in a worker thread so requests stay fast (default true). */
+  readonly useWorker?: boolean;
+  readonly logger?: Logger;
+  readonly jobs?: TrainingJobFactory;
+}
+
+interface ActiveRun {
+  readonly job: TrainingJob;
+  ctx: RunContext;
+  stopping: boolean;
+  detach: () => void;
+}
+
+/** The server's training config fields mapped onto the sdk's TrainingConfig. */
+export function trainingConfigOf(task: Task): TrainingJobOptions['config'] {
+  const m = task.config.model;
+  const hyperParams: Record<string, number> = {};
+  if (m.hiddenDim !== undefined) hyperParams.hidden = m.hiddenDim;
+  if (m.layers !== undefined) hyperParams.layers = m.layers;
+  if (m.cutoff !== undefined) hyperParams.cutoff = m.cutoff;
+  return {
+    mode: task.mode,
+    hyperParams,
+    epochs: task.config.epochs,
+    batchSize: task.config.batchSize,
+    learningRate: task.config.learningRate,
+    optimiser: task.config.optimiser,
+  } as TrainingJobOptions['config'];
+}
+
+/**
+ * Trains tasks in this process with the sdk's TrainingJob. The task's `datasetId` selects the uploaded dataset's
+ * extracted folder; work and checkpoints go to `<dataDir>/training/<taskId>/`. Pause, resume and stop act before
+ * the next step. After a restart a task whose folder has a checkpoint is resumable (resume continues from it);
+ * a finished run's package is registered as a model and its id reported. {@link shutdown} stops every run with a
+ * checkpoint and leaves the tasks to be recovered as paused.
+ */
+export class SdkTaskRunner implements TaskRunner {
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly jobs: TrainingJobFactory;
+
+  constructor(private readonly options: SdkTaskRunnerOptions) {
+    this.jobs = options.jobs ?? TrainingJob;
+  }
+
+  /** Work folder of a task's run. */
+  workDir(taskId: string): string {
+    return join(this.options.dataDir, 'training', taskId);
+  }
+
+  private async datasetDir(task: Task): Promise<string> {
+    const id = task.config.datasetId;
+    if (!id) throw new ServerError('VALIDATION_FAILED', 'the task names no dataset (config.datasetId)');
+    const ds = await this.options.storage.getDataset(id);
+    if (!ds) throw new NotFoundError('dataset', id);
+    if (ds.status !== 'ready' || !ds.file)
+      throw new ServerError('CONFLICT', `dataset ${id} is ${ds.status}, not ready`, {
+        details: { status: ds.status },
+      });
+    return extractedDatasetDir(join(this.options.dataDir, ds.file.path));
+  }
+
+  async start(task: Task, ctx: RunContext): Promise<void> {
+    const dataset = await this.datasetDir(task);
+    const job = await this.jobs.create({
+      config: trainingConfigOf(task),
+      dataset,
+      workDir: this.workDir(task.id),
+      useWorker: this.options.useWorker ?? true,
+      modelName: task.name,
+      ...(task.config.description ? { modelDescription: task.config.description } : {}),
+    });
+    this.attach(task, job, ctx);
+    job.start();
+  }
+
+  async pause(task: Task): Promise<void> {
+    this.runs.get(task.id)?.job.pause();
+  }
+
+  async resume(task: Task, ctx: RunContext): Promise<void> {
+    const run = this.runs.get(task.id);
+    if (run && run.job.state === 'paused') {
+      run.detach();
+      this.attach(task, run.job, ctx);
+      run.job.resume();
+      return;
+    }
+    run?.detach();
+    const job = await this.jobs.resumeFrom(this.workDir(task.id), {
+      useWorker: this.options.useWorker ?? true,
+    });
+    this.attach(task, job, ctx);
+    job.start();
+  }
+
+  async stop(task: Task): Promise<void> {
+    const run = this.runs.get(task.id);
+    if (!run) return;
+    run.stopping = true;
+    run.job.stop();
+  }
+
+  hasCheckpoint(task: Task): boolean {
+    const dir = this.workDir(task.id);
+    if (!existsSync(join(dir, 'job.json'))) return false;
+    const ckpt = join(dir, 'checkpoints');
+    return existsSync(ckpt) && readdirSync(ckpt).length > 0;
+  }
+
+  /** Stops every run with a checkpoint (server shutdown) and waits for them; their tasks stay resumable. */
+  async shutdown(): Promise<void> {
+    const runs = [...this.runs.values()];
+    for (const r of runs) {
+      r.detach();
+      r.job.stop();
+    }
+    await Promise.allSettled(runs.map((r) => r.job.done));
+    this.runs.clear();
+  }
+
+  private attach(task: Task, job: TrainingJob, ctx: RunContext): void {
+    const report = ctx.report;
+    let attached = true;
+    const onLog = (e: { level: 'info' | 'warn' | 'error'; message: string }) => {
+      if (attached) void report.log(e.level, e.message).catch(() => undefined);
+    };
+    const onEpoch = (e: {
+      epoch: number;
+      epochs: number;
+      trainLoss: number;
+      validation?: object;
+      lr: number;
+    }) => {
+      if (!attached) return;
+      const values: Record<string, number> = { trainLoss: e.trainLoss, lr: e.lr };
+      for (const [k, v] of Object.entries(e.validation ?? {}))
+        if (typeof v === 'number' && Number.isFinite(v)) values[`validation.${k}`] = v;
+      void report.epoch(e.epoch, values, Math.min(1, e.epoch / e.epochs)).catch(() => undefined);
+    };
+    job.on('log', onLog);
+    job.on('epoch', onEpoch);
+    const run: ActiveRun = {
+      job,
+      ctx,
+      stopping: false,
+      detach: () => {
+        attached = false;
+        job.off('log', onLog);
+        job.off('epoch', onEpoch);
+      },
+    };
+    this.runs.set(task.id, run);
+    // Shutdown: stop with a checkpoint but report nothing, so the task is recovered (as paused) on restart.
+    ctx.signal.addEventListener('abort', () => {
+      if (!run.stopping && attached) {
+        run.detach();
+        job.stop();
+      }
+    });
+    // The task may already be final (stopped while paused): a report it no longer accepts is dropped.
+    const settle = (f: () => Promise<void>) =>
+      f().catch((e: unknown) => this.options.logger?.debug({ err: e }, 'late report'));
+    job.done.then(
+      (result) =>
+        settle(async () => {
+          if (!attached) return;
+          this.runs.delete(task.id);
+          let modelId: string;
+          try {
+            modelId = (await this.options.models.registerDir(result.modelDir, { name: task.name })).id;
+          } catch (e) {
+            await report.failed(
+              `training finished but its model could not be registered: ${(e as Error).message}`,
+            );
+            return;
+          }
+          await report.log('info', `registered model ${modelId}`);
+          await report.succeeded(modelId);
+        }),
+      (e: unknown) =>
+        settle(async () => {
+          if (!attached) return;
+          this.runs.delete(task.id);
+          if (isTrainingError(e) && e.code === 'TRAINING_CANCELLED') await report.stopped();
+          else await report.failed(e instanceof Error ? e.message : String(e));
+        }),
+    );
+  }
+}
