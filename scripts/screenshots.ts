@@ -13,6 +13,7 @@ import {
   launchBrowser,
   startConsoleEnv,
   type ConsoleEnv,
+  writeTinyDataset,
 } from '../packages/reference-server/test/console/console-env.js';
 
 const OUT = resolve(process.cwd(), 'docs/screenshots');
@@ -60,12 +61,11 @@ async function seed(env: ConsoleEnv, root: string): Promise<void> {
   await call(env, 'POST', `/api/v1/tasks/${running}/start`);
 
   const dir = join(root, 'data');
-  mkdirSync(join(dir, 'set'), { recursive: true });
-  writeFileSync(join(dir, 'set', 'manifest.csv'), 'protein,ligand,pK\n');
-  execFileSync('tar', ['czf', join(dir, 'openff-subset.tar.gz'), '-C', dir, 'set']);
+  writeTinyDataset(join(dir, 'set'));
+  execFileSync('tar', ['czf', join(dir, 'tiny-manifest.tar.gz'), '-C', join(dir, 'set'), '.']);
   writeFileSync(join(dir, 'broken.zip'), 'not really a zip\n');
   for (const [file, name, description] of [
-    ['openff-subset.tar.gz', 'openff-subset', 'OpenFF protein-ligand benchmark, 3 targets'],
+    ['tiny-manifest.tar.gz', 'tiny-manifest', 'one complex listed in manifest.csv'],
     ['broken.zip', 'broken-upload', 'a text file named .zip'],
   ] as const) {
     const form = new FormData();
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
           .locator('[data-testid=batch-count]', { hasText: '16 / 16' })
           .waitFor({ timeout: 120_000 })
           .catch(() => undefined);
-        await page.click('button[data-sort=pK]');
+        await page.selectOption('#batch-sort', 'pK:-1');
       }
       await shoot(page, 'batch', size.name);
 

@@ -57,6 +57,10 @@ const en = {
   answeredBy: 'Answered by',
   fallback: 'Fallback used',
   fallbackNone: 'No fallback: the requested model answered.',
+  fallbackOther: 'Yes: {requested} was asked for, {answered} answered.',
+  fallbackVinaDefault:
+    'Yes: the server default is the AutoDock Vina empirical scorer (no learned model is the default), so no learned model answered.',
+  fallbackVinaChosen: 'The AutoDock Vina empirical scorer answered, as chosen.',
   warnings: 'Warnings',
   timing: 'Timing',
   parse: 'parse',
@@ -222,6 +226,10 @@ const zh: Record<TextKey, string> = {
   answeredBy: '应答模型',
   fallback: '使用了后备模型',
   fallbackNone: '未使用后备模型：由所请求的模型应答。',
+  fallbackOther: '是：请求的是 {requested}，由 {answered} 应答。',
+  fallbackVinaDefault:
+    '是：服务器默认模型是 AutoDock Vina 经验打分函数（没有学习模型被设为默认），因此未由学习模型应答。',
+  fallbackVinaChosen: '按选择由 AutoDock Vina 经验打分函数应答。',
   warnings: '警告',
   timing: '耗时',
   parse: '解析',

@@ -1,6 +1,6 @@
 /** The console's test (and screenshot) environment: a real registry, real servers registered with TTL heartbeats, and headless Chromium. */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -136,4 +136,38 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
       delete process.env.COMPASS_REGISTRY_URL;
     },
   };
+}
+
+/** A one-complex manifest dataset (a four-atom "protein" and a two-atom ligand) that the sdk's import accepts. */
+export function writeTinyDataset(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const atom = (n: number, name: string, res: string, x: number, el: string) =>
+    `ATOM  ${String(n).padStart(5)} ${name.padEnd(4)} ${res} A${String(n).padStart(4)}    ${x.toFixed(3).padStart(8)}${'0.000'.padStart(8)}${'0.000'.padStart(8)}  1.00  0.00          ${el.padStart(2)}`;
+  writeFileSync(
+    join(dir, 'p1.pdb'),
+    [
+      atom(1, 'CA', 'ALA', 0, 'C'),
+      atom(2, 'N', 'GLY', 1.5, 'N'),
+      atom(3, 'O', 'SER', 3, 'O'),
+      atom(4, 'CB', 'ALA', 4.5, 'C'),
+      'END',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'l1.sdf'),
+    [
+      'l1',
+      '  console-test',
+      '',
+      '  2  1  0  0  0  0  0  0  0  0999 V2000',
+      '    1.0000    2.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0',
+      '    2.5000    2.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0',
+      '  1  2  1  0',
+      'M  END',
+      '$$$$',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'manifest.csv'), 'protein,ligand,pK\np1.pdb,l1.sdf,6.1\n');
 }

@@ -171,7 +171,7 @@ export const batchPage: PageRenderer = (ctx) => {
                 {},
                 h('td', {}, stem(r.receptor)),
                 h('td', {}, r.ligand),
-                h('td', { class: 'num' }, fmt(r.pK)),
+                h('td', { class: 'num', 'data-pk': r.pK ?? '' }, fmt(r.pK)),
                 h('td', { class: 'num' }, fmt(r.uncertainty)),
                 h(
                   'td',
@@ -223,7 +223,42 @@ export const batchPage: PageRenderer = (ctx) => {
         actions,
       ),
     );
-    results.appendChild(h('section', { class: 'card' }, h('h2', {}, t('result')), table));
+    // A select as well as the header buttons: on phones the table's header is hidden (rows become cards).
+    const keys: Array<[SortKey, string]> = [
+      ['receptor', t('receptor')],
+      ['ligand', t('ligandCol')],
+      ['pK', t('pK')],
+      ['uncertainty', t('uncertainty')],
+    ];
+    const sortSelect = h(
+      'select',
+      {
+        id: 'batch-sort',
+        onchange: () => {
+          const [key, dir] = sortSelect.value.split(':');
+          state.sort = { key: key as SortKey, dir: dir === '-1' ? -1 : 1 };
+          renderResults();
+        },
+      },
+      keys.flatMap(([key, label]) =>
+        ([1, -1] as const).map((dir) =>
+          h(
+            'option',
+            { value: `${key}:${dir}`, selected: state.sort.key === key && state.sort.dir === dir },
+            `${label} ${dir === 1 ? '▲' : '▼'}`,
+          ),
+        ),
+      ),
+    );
+    results.appendChild(
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, t('result')),
+        h('div', { class: 'row' }, h('label', { for: 'batch-sort' }, t('sortBy')), sortSelect),
+        table,
+      ),
+    );
   };
 
   const run = async () => {

@@ -127,7 +127,7 @@ function modelCard(
           onclick: async () => {
             try {
               download(
-                await ctx.api.blob(`/api/v1/models/${encodeURIComponent(m.id)}/download`),
+                await ctx.api.blob(`/api/v1/models/${encodeURIComponent(m.id)}/package`),
                 `${m.name}-${m.id.slice(0, 12)}.tar.gz`,
               );
             } catch (err) {

@@ -23,8 +23,10 @@ const state: {
   ligand?: Loaded;
   model: string;
   result?: PredictResponse;
+  /** The model asked for with the shown result ('' for the server default). */
+  requested: string;
   error?: unknown;
-} = { model: '' };
+} = { model: '', requested: '' };
 
 function loadedLine(kind: string, item: Loaded | undefined): HTMLElement {
   return h(
@@ -34,15 +36,29 @@ function loadedLine(kind: string, item: Loaded | undefined): HTMLElement {
   );
 }
 
-function fallbackText(res: PredictResponse): string {
+/** Models known from `GET /api/v1/models`, to name the model that answered and recognise the fallback scorer. */
+let knownModels: ModelRecord[] = [];
+
+function modelLabel(id: string): string {
+  const m = knownModels.find((x) => x.id === id);
+  return m ? `${m.name} (${m.id})` : id;
+}
+
+/** Whether a fallback answered, and why: the server's own statement when it gives one, else what the ids show. */
+function fallbackText(res: PredictResponse, requested: string): string {
   if (res.fallback) {
     const which = typeof res.fallback === 'string' ? res.fallback : res.model;
     return `${t('fallback')}: ${which}${res.fallbackReason ? ` — ${res.fallbackReason}` : ''}`;
   }
+  const answered = knownModels.find((m) => m.id === res.model);
+  const arch = (answered?.card.architecture as { name?: string } | undefined)?.name;
+  if (requested && requested !== res.model && !answered?.aliases.includes(requested))
+    return t('fallbackOther', { requested, answered: res.model });
+  if (arch === 'vina') return t(requested ? 'fallbackVinaChosen' : 'fallbackVinaDefault');
   return t('fallbackNone');
 }
 
-function resultView(res: PredictResponse): HTMLElement {
+function resultView(res: PredictResponse, requested: string): HTMLElement {
   const first = res.predictions[0];
   return h(
     'section',
@@ -95,9 +111,9 @@ function resultView(res: PredictResponse): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', {}, t('answeredBy')),
-      h('dd', { 'data-testid': 'answered-by' }, res.model),
+      h('dd', { 'data-testid': 'answered-by', 'data-model': res.model }, modelLabel(res.model)),
       h('dt', {}, t('fallback')),
-      h('dd', { 'data-testid': 'fallback' }, fallbackText(res)),
+      h('dd', { 'data-testid': 'fallback' }, fallbackText(res, requested)),
       h('dt', {}, t('timing')),
       h(
         'dd',
@@ -133,7 +149,7 @@ export const predictPage: PageRenderer = (ctx) => {
     replace(output);
     if (state.error) output.appendChild(errorBox(state.error));
     if (state.result && state.protein && state.ligand) {
-      output.appendChild(resultView(state.result));
+      output.appendChild(resultView(state.result, state.requested));
       output.appendChild(
         moleculeViewer(state.protein, state.ligand, state.result.predictions[0]?.atomContributions),
       );
@@ -247,7 +263,10 @@ export const predictPage: PageRenderer = (ctx) => {
   fillModels([]);
   void ctx.api
     .get<Page<ModelRecord>>('/api/v1/models', { limit: 100 })
-    .then((p) => fillModels(p.items))
+    .then((p) => {
+      knownModels = p.items;
+      fillModels(p.items);
+    })
     .catch(() => undefined);
 
   const predictButton = h(
@@ -276,6 +295,7 @@ export const predictPage: PageRenderer = (ctx) => {
               ...(state.model ? { model: state.model } : {}),
             },
           });
+          state.requested = state.model;
           state.error = undefined;
         } catch (err) {
           state.result = undefined;
