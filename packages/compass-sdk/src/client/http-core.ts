@@ -38,7 +38,7 @@ export interface RequestSpec {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly json?: unknown;
-  readonly body?: BodyInit;
+  readonly body?: ReadableStream<Uint8Array> | Uint8Array | string | Blob;
   readonly headers?: Readonly<Record<string, string>>;
   /** Safe to repeat; default true for GET, PUT and DELETE. Streamed bodies are never repeated. */
   readonly idempotent?: boolean;
