@@ -30,14 +30,24 @@ export function heatmapSvg(
   const left = 110;
   const top = 40;
   const legend = 40;
-  const width = left + cols.length * cell + legend + 30;
+  const width = left + cols.length * cell + legend + 44;
   const height = top + rows.length * cell + 30;
   const values = rows
     .flatMap((r) => cols.map((c) => value(r, c)))
     .filter((v): v is number => v !== undefined);
-  const min = values.length ? Math.min(...values) : 0;
-  const max = values.length ? Math.max(...values) : 1;
-  const scale = (v: number) => (max > min ? (v - min) / (max - min) : 0.5);
+  // The colour range is the 10th-90th percentile, so one wild value (a clashing pose) cannot wash out the rest;
+  // cells beyond it take the end colours and the legend says so.
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (q: number) => sorted[Math.round(q * (sorted.length - 1))] ?? 0;
+  let min = sorted.length >= 5 ? quantile(0.1) : (sorted[0] ?? 0);
+  let max = sorted.length >= 5 ? quantile(0.9) : (sorted[sorted.length - 1] ?? 1);
+  if (!(max > min)) {
+    min = sorted[0] ?? 0;
+    max = sorted[sorted.length - 1] ?? 1;
+  }
+  const clippedLow = (sorted[0] ?? min) < min;
+  const clippedHigh = (sorted[sorted.length - 1] ?? max) > max;
+  const scale = (v: number) => (max > min ? Math.max(0, Math.min(1, (v - min) / (max - min))) : 0.5);
   const root = svg('svg', {
     xmlns: 'http://www.w3.org/2000/svg',
     viewBox: `0 0 ${width} ${height}`,
@@ -118,12 +128,12 @@ export function heatmapSvg(
       }),
     );
   }
-  for (const [v, y] of [
-    [max, top + 10],
-    [min, top + lh],
+  for (const [v, y, clipped, sign] of [
+    [max, top + 10, clippedHigh, '≥'],
+    [min, top + lh, clippedLow, '≤'],
   ] as const) {
     const text = svg('text', { x: lx + 18, y, 'font-size': 11, 'font-family': 'sans-serif' });
-    text.textContent = v.toFixed(1);
+    text.textContent = `${clipped ? sign : ''}${v.toFixed(1)}`;
     root.appendChild(text);
   }
   return root;

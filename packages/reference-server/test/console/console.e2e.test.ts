@@ -186,6 +186,7 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
 
     await row.locator('a').click();
     await page.locator('[data-testid=task-detail]').waitFor();
+    await expect.poll(() => page.locator('[data-testid=live-mode]').textContent(), POLL).toBe('SSE');
     await expect
       .poll(() => page.locator('[data-testid=task-log]').textContent(), POLL)
       .toContain('stopped on request');
