@@ -219,7 +219,7 @@ export class HttpCore {
       signal,
       ...(query.length ? { searchParams: query.map(([k, v]) => [k, String(v)]) } : {}),
       ...(spec.json !== undefined ? { json: spec.json } : {}),
-      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      ...(spec.body !== undefined ? { body: spec.body as KyOptions['body'] } : {}),
       ...(spec.body instanceof ReadableStream ? ({ duplex: 'half' } as KyOptions) : {}),
       ...(spec.headers ? { headers: spec.headers } : {}),
       ...(spec.onUploadProgress ? { onUploadProgress: spec.onUploadProgress } : {}),
