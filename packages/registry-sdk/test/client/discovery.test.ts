@@ -105,7 +105,7 @@ describe('Discovery', () => {
     await vi.waitFor(() => expect(discovery.index).toBe(3));
     expect(discovery.current().map((i) => i.id)).toEqual(['a']);
     expect(seen).toEqual([1]);
-    await vi.waitFor(() => expect(seen).toEqual([1, 0]), { timeout: 2000 });
+    await vi.waitFor(() => expect(seen).toEqual([1, 0]), { timeout: 15_000 });
     expect(discovery.current()).toEqual([]);
   });
 

@@ -85,7 +85,7 @@ describe('Registration', () => {
     const beats = vi.fn();
     registration.on('heartbeat', beats);
     await registration.whenRegistered();
-    await vi.waitFor(() => expect(calls.ttl).toBeGreaterThanOrEqual(3), { timeout: 2000 });
+    await vi.waitFor(() => expect(calls.ttl).toBeGreaterThanOrEqual(3), { timeout: 15_000 });
     expect(beats).toHaveBeenCalled();
     expect(calls.put).toBe(1);
   });
@@ -101,7 +101,7 @@ describe('Registration', () => {
     const registration = client.register(input);
     const reasons: string[] = [];
     registration.on('registered', (_i, reason) => reasons.push(reason));
-    await vi.waitFor(() => expect(reasons).toEqual(['initial', 'not-found']), { timeout: 2000 });
+    await vi.waitFor(() => expect(reasons).toEqual(['initial', 'not-found']), { timeout: 15_000 });
     expect(calls.put).toBe(2);
     expect(calls.ttl).toBe(1);
   });
