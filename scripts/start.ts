@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistryServer } from '@compass/registry-sdk';
+import { startServer } from '@compass/reference-server';
+import { pino } from 'pino';
 
 /** What started services share with the ones after them. */
 interface StartContext {
@@ -40,8 +42,38 @@ const startRegistry: ServiceStarter = async (ctx) => {
   return { name: 'registry', url: server.url, close: () => server.close() };
 };
 
-/** Started in order, stopped in reverse. Add the COMPASS server here. */
-const SERVICES: readonly ServiceStarter[] = [startRegistry];
+const startCompassServer: ServiceStarter = async (ctx) => {
+  const dataDir = process.env.COMPASS_SERVER_DATA_DIR ?? join(ctx.stateDir, 'server');
+  const server = await startServer({
+    dataDir,
+    host: process.env.COMPASS_SERVER_HOST ?? '127.0.0.1',
+    port: Number(process.env.COMPASS_SERVER_PORT ?? 8080),
+    logger: pino({ name: 'compass-server', level: process.env.COMPASS_LOG_LEVEL ?? 'warn' }),
+    ...(ctx.registryUrl
+      ? {
+          registry: {
+            url: ctx.registryUrl,
+            ...(ctx.registryToken ? { token: ctx.registryToken } : {}),
+          },
+        }
+      : {}),
+  });
+  const def = await server.storage.getDefaultModel();
+  if (!def || def.id === 'vina') {
+    console.warn(
+      'server: WARNING the bundled COMPASS model is not there yet; predictions use the Vina scoring fallback (model "vina")',
+    );
+  } else console.log(`server: default model ${def.id} (${def.name})`);
+  if (server.firstAdminToken) {
+    console.log(
+      `server: admin API key (shown once; also saved to ${join(dataDir, 'admin.key')}):\n    ${server.firstAdminToken}`,
+    );
+  } else console.log(`server: admin API key in ${join(dataDir, 'admin.key')} (created on first start)`);
+  return { name: 'server', url: server.url, close: () => server.close() };
+};
+
+/** Started in order, stopped in reverse. */
+const SERVICES: readonly ServiceStarter[] = [startRegistry, startCompassServer];
 
 const ctx: StartContext = { stateDir: join(process.cwd(), '.compass') };
 mkdirSync(ctx.stateDir, { recursive: true });

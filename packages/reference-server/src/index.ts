@@ -8,6 +8,7 @@ export * from './datasets/index.js';
 export * from './http/index.js';
 export * from './inference/index.js';
 export * from './training/index.js';
+export * from './registry/index.js';
 export * from './server.js';
 export * from './storage/postgres/index.js';
 export * from './jobs/index.js';

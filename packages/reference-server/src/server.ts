@@ -4,6 +4,7 @@ import { type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { type Registration } from '@compass/registry-sdk';
 import { DatasetService } from './datasets/dataset-service.js';
 import { sdkDatasetValidator } from './datasets/sdk-validator.js';
 import { createApp } from './http/app.js';
@@ -14,6 +15,8 @@ import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import { type Storage } from './storage/storage.js';
 import { type TaskRunner } from './tasks/runner.js';
 import { SdkTaskRunner } from './training/sdk-task-runner.js';
+import { registerSelf, type RegistryOptions, type SelfRegistration } from './registry/self-registration.js';
+import { VERSION } from './version.js';
 import { TaskService } from './tasks/task-service.js';
 import { ModelManager, type ModelManagerOptions, VINA_MODEL_ID } from './inference/model-manager.js';
 
@@ -37,6 +40,8 @@ export interface ServerOptions extends Partial<
   readonly trainInWorker?: boolean;
   /** Storage to use instead of `<dataDir>/compass.db` (e.g. PostgreSQL). */
   readonly storage?: Storage;
+  /** Registers this server in a registry (TTL heartbeats), draining and deregistering on close. */
+  readonly registry?: RegistryOptions;
   /** How long shutdown waits for in-flight requests before closing their connections (default 10 s). */
   readonly drainTimeoutMs?: number;
 }
@@ -52,6 +57,8 @@ export interface RunningServer {
   /** The admin token created on first start (no keys yet), else null. Also written to `<dataDir>/admin.key`. */
   readonly firstAdminToken: string | null;
   readonly isDraining: () => boolean;
+  /** The registry registration, when `registry` was given. */
+  readonly registration: Registration | undefined;
   /** Drains (readiness false, new work refused), waits for in-flight requests, then closes storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -123,10 +130,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())),
   );
   const { port } = server.address() as AddressInfo;
+  let registration: SelfRegistration | undefined;
+  if (options.registry) {
+    const listed = await storage.listModels({ limit: 50 });
+    registration = registerSelf(
+      options.registry,
+      { host: options.host ?? '127.0.0.1', port },
+      {
+        version: VERSION,
+        models: listed.items.map((m) => m.id),
+        defaultModel: def?.id ?? null,
+        provider: (def && models.peek(def.id)?.provider) ?? 'cpu',
+      },
+      logger,
+    );
+  }
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       draining = true;
+      await registration?.drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
@@ -136,6 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Runs stop at their next step with a checkpoint; their tasks are recovered as paused on the next start.
       await (runner as { shutdown?: () => Promise<void> }).shutdown?.();
       await datasets.idle();
+      await registration?.close();
       await models.close();
       await storage.close();
     })());
@@ -148,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     models,
     firstAdminToken,
     isDraining,
+    registration: registration?.registration,
     close,
   };
 }

@@ -36,6 +36,16 @@ export function buildProgram(io: CliIo): Command {
     .option('--data-dir <dir>', 'folder for the database, datasets and admin.key', defaultDataDir())
     .option('--open', 'development mode: API calls need no key (never expose such a server)', false)
     .option('--cors-origin <origin...>', 'origins allowed by CORS', [])
+    .option('--model <id>', 'default model to load: an id or alias (e.g. vina); default the stored default')
+    .option('--registry <url>', 'register in this COMPASS registry (TTL heartbeats; deregisters on SIGTERM)')
+    .option('--registry-token <token>', 'registry write token (or COMPASS_REGISTRY_TOKEN)')
+    .option(
+      '--advertise-address <address>',
+      'address advertised in the registry (default: the listening host)',
+    )
+    .option('--advertise-port <port>', 'port advertised in the registry (default: the listening port)', port)
+    .option('--allowed-dir <dir>', 'folder whose files predict requests may name by path (default: none)')
+    .option('--max-batch <n>', 'most items per batch request', (v: string) => Number(v), 256)
     .option('--store <url>', 'shared store: postgres://... (default: SQLite in the data dir)')
     .option('--queue <url>', 'job queue: redis://... for compass-worker processes (default: in this process)')
     .action(
@@ -47,6 +57,13 @@ export function buildProgram(io: CliIo): Command {
         corsOrigin: string[];
         store?: string;
         queue?: string;
+        model?: string;
+        registry?: string;
+        registryToken?: string;
+        advertiseAddress?: string;
+        advertisePort?: number;
+        allowedDir?: string;
+        maxBatch: number;
       }) => {
         // SCALE: --store/--queue only switch engines (see docs/scale-out.md).
         const engines = await openScaleEngines({
@@ -62,6 +79,23 @@ export function buildProgram(io: CliIo): Command {
           open: opts.open,
           corsOrigins: opts.corsOrigin,
           logger: pino({ name: 'compass-server' }),
+          ...(opts.model ? { model: opts.model } : {}),
+          inference: {
+            maxBatchItems: opts.maxBatch,
+            ...(opts.allowedDir ? { allowedDir: resolve(opts.allowedDir) } : {}),
+          },
+          ...(opts.registry
+            ? {
+                registry: {
+                  url: opts.registry,
+                  ...((opts.registryToken ?? process.env.COMPASS_REGISTRY_TOKEN)
+                    ? { token: opts.registryToken ?? process.env.COMPASS_REGISTRY_TOKEN }
+                    : {}),
+                  ...(opts.advertiseAddress ? { advertiseAddress: opts.advertiseAddress } : {}),
+                  ...(opts.advertisePort ? { advertisePort: opts.advertisePort } : {}),
+                },
+              }
+            : {}),
         });
         if (server.firstAdminToken) {
           io.out(
