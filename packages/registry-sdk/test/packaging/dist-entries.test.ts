@@ -49,6 +49,7 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
       const cjs = node(['-e', CJS_PROBE, entry(pkg, 'index.cjs')]) as { names: string[]; ort: number };
       const esm = node(['--input-type=module', '-e', ESM_PROBE, entry(pkg, 'index.js')]) as {
         names: string[];
+        graphNs: boolean;
       };
       expect(cjs.names.length).toBeGreaterThan(10);
       expect(cjs.names).toEqual(esm.names);
