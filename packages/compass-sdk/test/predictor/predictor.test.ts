@@ -128,6 +128,17 @@ describe('CompassPredictor', () => {
     await q.close();
   });
 
+  it('runs the session in a worker thread when asked, with the same values', async () => {
+    const local = await CompassPredictor.load(dirA);
+    const worker = await CompassPredictor.load(dirA, { worker: true });
+    const [a, b] = await Promise.all([
+      local.predict({ protein, ligand: ligands[2]! }),
+      worker.predict({ protein, ligand: ligands[2]! }),
+    ]);
+    expect(b.pK).toBeCloseTo(a.pK, 5);
+    await Promise.all([local.close(), worker.close()]);
+  });
+
   it('reads a multi-record ligand file as one complex per record', async () => {
     const { complexes } = await readComplexFiles(FIXTURE_PROTEIN, FIXTURE_LIGANDS);
     expect(complexes.map((c) => c.name)).toEqual(ligands.map((l) => l.name));
