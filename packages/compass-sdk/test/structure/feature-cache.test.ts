@@ -48,6 +48,24 @@ describe('FeatureCache', () => {
     expect(files.filter((f) => f.endsWith('.feat'))).toHaveLength(2);
   });
 
+  it('stops with DATASET_ABORTED when its signal fired, computing and caching nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compass-cache-'));
+    const cache = new FeatureCache({ dir });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      featuriseItem(item, { radius: 6 }, cache, { signal: controller.signal }),
+    ).rejects.toMatchObject({
+      code: 'DATASET_ABORTED',
+      message: 'featurising tyk2/1 aborted',
+    });
+    expect(cache.stats).toEqual({ memoryHits: 0, diskHits: 0, misses: 0, writes: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+    // A live signal changes nothing.
+    const f = await featuriseItem(item, { radius: 6 }, cache, { signal: new AbortController().signal });
+    expect(f.numAtoms).toBeGreaterThan(0);
+  });
+
   it('treats a corrupt disk entry as a miss and recomputes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compass-cache-'));
     const a = new FeatureCache({ dir });
