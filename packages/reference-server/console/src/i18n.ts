@@ -146,6 +146,7 @@ const en = {
   architecture: 'Architecture',
   target: 'Target',
   trainedOn: 'Trained on',
+  modelMetrics: 'Evaluation metrics',
   // monitor
   monitorTitle: 'Service monitor',
   healthy: 'healthy',
@@ -311,6 +312,7 @@ const zh: Record<TextKey, string> = {
   architecture: '架构',
   target: '目标',
   trainedOn: '训练数据',
+  modelMetrics: '评估指标',
   monitorTitle: '服务监控',
   healthy: '健康',
   instances: '实例',

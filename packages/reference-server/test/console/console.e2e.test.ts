@@ -313,6 +313,40 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
     expect(Math.abs(Number(lowest) - Math.min(...values.map(Number)))).toBeLessThan(0.001);
   });
 
+  it('shows model cards, switches the default, adds an alias and downloads a package', async () => {
+    const before = (await (await api('GET', '/api/v1/models')).json()) as {
+      items: Array<{ id: string; isDefault: boolean; aliases: string[] }>;
+    };
+    const original = before.items.find((m) => m.isDefault);
+    const other = before.items.find((m) => !m.isDefault);
+    expect(original && other).toBeTruthy();
+    if (!original || !other) return;
+    await go('/models');
+    const card = page.locator(`[data-model="${other.id}"]`);
+    await card.locator('[data-action=default]').click();
+    await page.locator(`[data-model="${other.id}"].is-default`).waitFor();
+    expect(await page.locator('.model-card.is-default').count()).toBe(1);
+    expect(
+      ((await (await api('GET', `/api/v1/models/${other.id}`)).json()) as { isDefault: boolean }).isDefault,
+    ).toBe(true);
+
+    await card.locator('input').fill('console-alias');
+    await card.locator('button[type=submit]').click();
+    await expect
+      .poll(() => card.locator('[data-testid=aliases]').textContent(), POLL)
+      .toContain('console-alias');
+    expect((await api('GET', '/api/v1/models/console-alias')).status).toBe(200);
+
+    const target = page.locator(`[data-model="${original.id}"]`);
+    await target.locator('[data-action=default]').click();
+    await page.locator(`[data-model="${original.id}"].is-default`).waitFor();
+    if (original.id !== 'vina') {
+      const download = page.waitForEvent('download');
+      await target.locator('[data-action=download]').click();
+      expect((await download).suggestedFilename()).toMatch(/\.tar\.gz$/);
+    }
+  });
+
   it('raised no uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -5,47 +5,68 @@ import { t } from '../i18n.js';
 import { type ModelRecord, type Page } from '../types.js';
 import { errorBox, when } from '../ui.js';
 
-function cardFacts(card: Record<string, unknown>): HTMLElement {
+function cardFacts(card: Record<string, unknown>): HTMLElement[] {
   const arch = card.architecture as { name?: string; hyperParams?: Record<string, unknown> } | undefined;
   const target = card.target as { mean?: number; std?: number; unit?: string } | undefined;
   const training = card.training as
     { datasets?: Array<{ name?: string; count?: number }>; epochs?: number } | undefined;
   const metrics = card.metrics as Record<string, Record<string, number> | undefined> | undefined;
-  const metricText = Object.entries(metrics ?? {})
-    .filter(([, v]) => v && typeof v === 'object')
-    .map(
-      ([split, v]) =>
-        `${split}: ${Object.entries(v ?? {})
-          .map(([k, x]) => `${k} ${fmt(x, 3)}`)
-          .join(', ')}`,
-    );
-  return h(
-    'dl',
-    { class: 'facts' },
-    arch?.name ? [h('dt', {}, t('architecture')), h('dd', {}, arch.name)] : null,
-    target
-      ? [
-          h('dt', {}, t('target')),
-          h('dd', {}, `${target.unit ?? 'pK'} (mean ${fmt(target.mean)}, std ${fmt(target.std)})`),
-        ]
-      : null,
-    training?.datasets?.length
-      ? [
-          h('dt', {}, t('trainedOn')),
-          h('dd', {}, training.datasets.map((d) => `${d.name ?? '?'} (${d.count ?? '?'})`).join(', ')),
-        ]
-      : null,
-    metricText.length
-      ? [
-          h('dt', {}, t('metrics')),
-          h(
-            'dd',
-            {},
-            metricText.map((m) => h('div', {}, m)),
-          ),
-        ]
-      : null,
+  const splits = Object.entries(metrics ?? {}).filter(
+    (e): e is [string, Record<string, number>] => typeof e[1] === 'object' && e[1] !== null,
   );
+  const columns = [...new Set(splits.flatMap(([, v]) => Object.keys(v)))];
+  const metricTable = splits.length
+    ? h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table small', 'data-testid': 'model-metrics' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, ''),
+              columns.map((c) => h('th', { class: 'num' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            splits.map(([split, v]) =>
+              h(
+                'tr',
+                {},
+                h('th', {}, split),
+                columns.map((c) => h('td', { class: 'num' }, c === 'n' ? String(v[c] ?? '—') : fmt(v[c], 3))),
+              ),
+            ),
+          ),
+        ),
+      )
+    : null;
+  return [
+    h(
+      'dl',
+      { class: 'facts' },
+      arch?.name ? [h('dt', {}, t('architecture')), h('dd', {}, arch.name)] : null,
+      target
+        ? [
+            h('dt', {}, t('target')),
+            h('dd', {}, `${target.unit ?? 'pK'} (mean ${fmt(target.mean)}, std ${fmt(target.std)})`),
+          ]
+        : null,
+      training?.datasets?.length
+        ? [
+            h('dt', {}, t('trainedOn')),
+            h('dd', {}, training.datasets.map((d) => `${d.name ?? '?'} (${d.count ?? '?'})`).join(', ')),
+          ]
+        : null,
+    ),
+    ...(metricTable ? [h('h3', { class: 'small' }, t('modelMetrics')), metricTable] : []),
+  ];
 }
 
 function modelCard(
@@ -124,6 +145,7 @@ function modelCard(
         {
           type: 'button',
           class: 'btn btn-small',
+          'data-action': 'download',
           onclick: async () => {
             try {
               download(
