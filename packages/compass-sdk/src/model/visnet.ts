@@ -93,9 +93,14 @@ function expNormal(d: G.Value, rbf: number, cutoff: number): G.Value {
 /** Unsqueeze at `axes` (shorthand). */
 const us = (x: G.Value, ...axes: number[]): G.Value => G.unsqueeze(x, axes);
 
-/** The vector component of `v` [N, K, 3, H] along unit `dir` [N, K, 3, 1] removed (ViSNet's vector rejection). */
-function reject(v: G.Value, dir: G.Value): G.Value {
-  return G.sub(v, G.mul(G.reduceSum(G.mul(v, dir), [2], true), dir));
+/**
+ * Dot products over the 3 spatial components of the rejections of `a` [N, 1|K, 3, H] and `b` [N, K, 3, H] along
+ * unit `dir` [N, K, 3, 1] (ViSNet's edge update). With |d| = 1, (a - (a.d)d).(b - (b.d)d) = a.b - (a.d)(b.d): three
+ * [N, K, 3, H] products instead of seven.
+ */
+function rejectionDot(a: G.Value, b: G.Value, dir: G.Value): G.Value {
+  const dot = (x: G.Value, y: G.Value): G.Value => G.reduceSum(G.mul(x, y), [2]);
+  return G.sub(dot(a, b), G.mul(dot(a, dir), dot(b, dir)));
 }
 
 /** Euclidean norm over the 3 spatial components of v [N, 3, C] -> [N, C] (epsilon keeps the gradient finite). */
@@ -173,10 +178,12 @@ export function createCompassModelDef(hp: CompassHyperParams, opts: CompassModel
         const attn = G.mul(G.silu(G.reduceSum(heads4(G.mul(G.mul(qi, kj), dk)), [3])), cut); // [N, K, heads]
         const msg = G.reshape(G.mul(heads4(G.mul(vj, dv)), us(attn, 3)), ['N', 'K', H]);
         const [s1, s2] = G.split(G.silu(G.linear(msg, q('s_w'), q('s_b'))), [H, H], 2);
+        // msg is already zero in padded slots (attn carries the masked cutoff) and so is dir; masking s1 on
+        // [N, K, H] then zeroes the whole vector message there, so plain sums replace masked [N, K, 3, H] sums.
         let vecMsg = G.mul(us(s2!, 2), dir); // [N, K, 3, H]
-        if (vec) vecMsg = G.add(G.mul(nb(vec), us(s1!, 2)), vecMsg);
-        const xAgg = G.paddedSum(msg, mask);
-        const vecAgg = G.paddedSum(vecMsg, mask);
+        if (vec) vecMsg = G.add(G.mul(nb(vec), us(G.mul(s1!, us(mask, 2)), 2)), vecMsg);
+        const xAgg = G.reduceSum(msg, [1]);
+        const vecAgg = G.reduceSum(vecMsg, [1]);
         const [o1, o2, o3] = G.split(G.linear(xAgg, q('o_w'), q('o_b')), [H, H, H], 1);
         let dx = o3!;
         let dvec = vecAgg;
@@ -187,9 +194,7 @@ export function createCompassModelDef(hp: CompassHyperParams, opts: CompassModel
         }
         if (vec && l < hp.layers - 1) {
           // Edge update from the rejections of the target's and the source's vectors along the edge.
-          const wi = reject(us(G.matmul(vec, q('trg_w')), 1), dir);
-          const wj = reject(nb(G.matmul(vec, q('src_w'))), dir);
-          const wdot = G.reduceSum(G.mul(wi, wj), [2]); // [N, K, H]
+          const wdot = rejectionDot(us(G.matmul(vec, q('trg_w')), 1), nb(G.matmul(vec, q('src_w'))), dir);
           f = G.add(f, G.mul(G.silu(G.linear(f, q('f_w'), q('f_b'))), wdot));
         }
         h = G.add(h, dx);
