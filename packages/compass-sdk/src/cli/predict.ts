@@ -43,6 +43,9 @@ export async function runPredict(flags: PredictFlags, io: CliIO): Promise<number
   let predictor;
   try {
     const inputs = await readComplexFiles(flags.protein, flags.ligand);
+    // Records the parser skipped would otherwise vanish from the output without a word.
+    for (const d of inputs.diagnostics)
+      if (d.severity === 'error') io.err(`compass predict: ${flags.ligand}: ${d.message} [${d.code}]`);
     predictor = await openCliPredictor(flags, io, 'predict');
     const outcomes = await predictor.predictBatchSettled(inputs.complexes);
     const predictions: PredictJsonItem[] = [];

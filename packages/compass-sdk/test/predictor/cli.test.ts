@@ -85,6 +85,28 @@ describe('compass predict', () => {
     expect(t.out).toContain('jmc_32charg');
   });
 
+  it('a record the parser skips is reported on stderr; the other records are predicted', async () => {
+    const broken = join(root, 'broken.sdf');
+    const good = await readFile(FIXTURE_LIGANDS, 'utf8');
+    await writeFile(
+      broken,
+      `${good}bad\n  junk\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n    x y z C\nM  END\n$$$$\n`,
+    );
+    const r = await run([
+      'predict',
+      '--protein',
+      FIXTURE_PROTEIN,
+      '--ligand',
+      broken,
+      '--model',
+      dirA,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { predictions: unknown[] }).predictions).toHaveLength(3);
+    expect(r.err).toMatch(/broken\.sdf: record 4 skipped: .*\[SDF_RECORD_SKIPPED\]/);
+  });
+
   it('typed errors become exit 1 with the code on stderr (and JSON), bad options exit 2', async () => {
     const r = await run([
       'predict',
