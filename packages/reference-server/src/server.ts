@@ -125,6 +125,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const s = app.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  // Longer than the usual 60 s idle timeout of proxies and clients, so they close idle sockets first (a server that
+  // closes first races with a request being sent on the same socket: ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Keep-alive connections left idle by a request that finished during the drain would otherwise hold close() open.
   server.on('request', (_req, res: ServerResponse) =>
     res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())),
