@@ -145,6 +145,8 @@ export interface RegistryInstance {
   url?: string;
   version?: string;
   status: 'passing' | 'warning' | 'critical' | 'maintenance';
+  /** Health from the checks alone (differs from `status` while draining). */
+  health?: 'passing' | 'warning' | 'critical';
   draining: boolean;
   lastHeartbeatAt: number;
   metadata: Record<string, string>;

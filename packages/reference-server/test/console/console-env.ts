@@ -5,14 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
-import {
-  type Registration,
-  RegistryClient,
-  startRegistryServer,
-  type RunningRegistryServer,
-} from '@compass/registry-sdk';
+import { type Registration, startRegistryServer, type RunningRegistryServer } from '@compass/registry-sdk';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { VERSION } from '../../src/version.js';
 import { PacedRunner } from './paced-runner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,29 +77,21 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
   const registry = await startRegistryServer({ store: 'memory', port: 0, auth: { writeTokens: [token] } });
   // The console's instance list proxies this registry (until the server takes a registry option of its own).
   process.env.COMPASS_REGISTRY_URL = registry.url;
-  const client = new RegistryClient({ url: registry.url, token });
   const runner = new PacedRunner({ tickMs: options.tickMs ?? 250 });
   const ttlMs = options.ttlMs ?? 1_500;
   const instances: ConsoleInstance[] = [];
   let n = 0;
   const addInstance = async (withRunner = false): Promise<ConsoleInstance> => {
     n += 1;
+    // The server registers itself (TTL heartbeats, version and model ids in the metadata), as `npm start` does.
     const server = await startServer({
       dataDir: join(options.dataRoot, `server-${n}`),
       port: 0,
       logger: pino({ level: 'silent' }),
+      registry: { url: registry.url, token, ttlMs, advertiseAddress: '127.0.0.1' },
       ...(withRunner ? { runner } : {}),
     });
-    const registration = client.register({
-      service: 'compass',
-      address: '127.0.0.1',
-      port: server.port,
-      url: server.url,
-      version: VERSION,
-      metadata: { models: 'bundled-default' },
-      check: { type: 'ttl', ttlMs },
-    });
-    registration.on('error', () => undefined);
+    const registration = server.registration as Registration;
     await registration.whenRegistered();
     let killed = false;
     const instance: ConsoleInstance = {
@@ -114,6 +100,7 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
       kill: async () => {
         if (killed) return;
         killed = true;
+        // Heartbeats stop without a deregistration, as when the process dies; the TTL then marks it critical.
         await registration.close({ deregister: false });
         await server.close();
       },
@@ -131,7 +118,6 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
     close: async () => {
       runner.close();
       for (const i of instances.reverse()) await i.kill().catch(() => undefined);
-      await client.close();
       await registry.close();
       delete process.env.COMPASS_REGISTRY_URL;
     },

@@ -9,17 +9,22 @@ function address(i: RegistryInstance): string {
   return i.url ?? `${i.address}${i.port ? `:${i.port}` : ''}`;
 }
 
+/** What to show: a draining instance's check health (a drained server that stopped heartbeating is critical). */
+function shownStatus(i: RegistryInstance): RegistryInstance['status'] {
+  return i.status === 'maintenance' && i.health ? i.health : i.status;
+}
+
 function instanceRow(i: RegistryInstance, now: number): HTMLElement {
   const ago = Math.max(0, Math.round((now - i.lastHeartbeatAt) / 1000));
   return h(
     'tr',
-    { 'data-instance': i.id, 'data-status': i.status },
+    { 'data-instance': i.id, 'data-status': shownStatus(i) },
     h('td', {}, i.service),
     h('td', { class: 'mono small' }, address(i)),
     h(
       'td',
       {},
-      badge(i.status),
+      badge(shownStatus(i)),
       i.draining ? h('span', { class: 'tag' }, t('draining')) : null,
       i.note ? h('div', { class: 'muted small' }, i.note) : null,
     ),
