@@ -139,6 +139,15 @@ describe('CompassPredictor', () => {
     await Promise.all([local.close(), worker.close()]);
   });
 
+  it('gives the same batch predictions on one and on two intra-op threads (no lossy scatter)', async () => {
+    const one = await CompassPredictor.load(dirA, { intraOpThreads: 1 });
+    const two = await CompassPredictor.load(dirA, { intraOpThreads: 2 });
+    const inputs = ligands.map((ligand) => ({ protein, ligand }));
+    const [a, b] = await Promise.all([one.predictBatch(inputs), two.predictBatch(inputs)]);
+    a.forEach((p, i) => expect(Math.abs(p.pK - b[i]!.pK)).toBeLessThan(1e-4));
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it('reads a multi-record ligand file as one complex per record', async () => {
     const { complexes } = await readComplexFiles(FIXTURE_PROTEIN, FIXTURE_LIGANDS);
     expect(complexes.map((c) => c.name)).toEqual(ligands.map((l) => l.name));
