@@ -172,18 +172,22 @@ describe('tasks: lifecycle through the runner', () => {
     expect(await res.json()).toMatchObject({ state: 'failed', error: 'CUDA out of memory' });
   });
 
-  it('refuses to delete an active task, deletes a finished one', async () => {
+  it('deletes an active task by stopping it first', async () => {
     runner.stopsAtOnce = false;
     const t = await create({ name: 'del' });
     await act(t.id, 'start');
-    const refused = await s.call('DELETE', `/api/v1/tasks/${t.id}`);
-    expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
-    await act(t.id, 'stop');
-    await runner.run(t.id).report.stopped();
+    // The run takes a moment to honour the stop; delete waits for it.
+    setTimeout(() => void runner.run(t.id).report.stopped(), 100);
+    const res = await s.call('DELETE', `/api/v1/tasks/${t.id}`);
     runner.stopsAtOnce = true;
-    expect((await s.call('DELETE', `/api/v1/tasks/${t.id}`)).status).toBe(204);
+    expect(res.status).toBe(204);
+    expect(runner.calls).toContain(`stop:${t.id}`);
     expect((await s.call('GET', `/api/v1/tasks/${t.id}`)).status).toBe(404);
+    const paused = await create({ name: 'del-paused' });
+    await act(paused.id, 'start');
+    await act(paused.id, 'pause');
+    expect((await s.call('DELETE', `/api/v1/tasks/${paused.id}`)).status).toBe(204);
+    expect(runner.calls).toContain(`stop:${paused.id}`);
   });
 });
 
@@ -192,8 +196,9 @@ describe('tasks: metrics', () => {
     const text = await (await s.call('GET', '/metrics', { token: null })).text();
     const count = (state: string) =>
       Number(new RegExp(`compass_training_jobs_total\\{state="${state}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-    // Earlier tests here ran 7 starts (life, stop-running, stop-paused, fails, start-fails, del, race) and 1 resume.
-    expect(count('running')).toBe(8);
+    // Earlier tests here ran 8 starts (life, stop-running, stop-paused, fails, start-fails, del, del-paused, race)
+    // and 1 resume.
+    expect(count('running')).toBe(9);
     expect(count('succeeded')).toBe(1);
     expect(count('failed')).toBe(2);
   });

@@ -16,6 +16,8 @@ export interface TaskServiceOptions {
   /** Name this process claims tasks under (default: a random id). */
   readonly owner?: string;
   readonly onTransition?: TransitionListener;
+  /** How long `delete` waits for a stopped run to end (default 10 s). */
+  readonly stopWaitMs?: number;
 }
 
 /**
@@ -121,15 +123,28 @@ export class TaskService {
     return updated;
   }
 
-  /** Deletes a task that no runner holds; CONFLICT while queued, running or cancelling. */
+  /**
+   * Deletes a task, stopping it first: a queued, running or paused task is stopped and, once its runner has
+   * stopped (at most `stopWaitMs`, default 10 s), deleted with its logs and metrics. CONFLICT when it is still
+   * stopping after that wait.
+   */
   async delete(id: string): Promise<void> {
-    const task = await this.get(id);
-    if (ACTIVE_STATES.includes(task.state)) {
-      throw new ServerError('CONFLICT', `task ${id} is ${task.state}; stop it first`, {
-        details: { state: task.state },
-      });
+    let task = await this.get(id);
+    if (ACTIVE_STATES.includes(task.state) || task.state === 'paused') {
+      task = await this.stop(id);
+      const until = Date.now() + (this.options.stopWaitMs ?? 10_000);
+      while (ACTIVE_STATES.includes(task.state) && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 25));
+        task = await this.get(id);
+      }
+      if (ACTIVE_STATES.includes(task.state)) {
+        throw new ServerError('CONFLICT', `task ${id} is still ${task.state}; try again`, {
+          details: { state: task.state },
+        });
+      }
     }
     await this.storage.deleteTask(id);
+    this.changes.emit('change', id);
   }
 
   /** Aborts every run this service started (server shutdown). */
