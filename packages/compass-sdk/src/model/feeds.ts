@@ -8,7 +8,7 @@ import type { CompassHyperParams } from './hyper-params.js';
 
 /** Options of {@link compassBatchFeeds}. */
 export interface CompassFeedOptions {
-  /** One target per complex, fed as given as `y` [B, 1]: pass STANDARDISED pK ((pK - mean) / std). */
+  /** One target per complex, fed as given as `y` `[B, 1]`: pass STANDARDISED pK ((pK - mean) / std). */
   readonly targets?: readonly number[];
   /** Gaussian noise (A, per coordinate) added to positions before the graph is built; training batches only. */
   readonly coordNoiseStd?: number;
