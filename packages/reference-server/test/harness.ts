@@ -35,7 +35,15 @@ export async function startTestServer(
   options: Partial<ServerOptions> & { readonly adminToken?: string } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startServer({ logger: pino({ level: 'silent' }), port: 0, ...options, dataDir });
+  // No bundled model unless a test asks for it: readiness and model lists stay the same whether or not the sdk's
+  // bundled package has been built in this checkout.
+  const server = await startServer({
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    modelOptions: { bundledDir: null },
+    ...options,
+    dataDir,
+  });
   const admin = server.firstAdminToken ?? options.adminToken ?? '';
   const call = (method: string, path: string, init: CallInit = {}) => {
     const headers: Record<string, string> = { ...init.headers };

@@ -11,6 +11,7 @@ import { type Dataset, type Task } from '../src/storage/records.js';
 import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { TaskService } from '../src/tasks/task-service.js';
 import { UnavailableTaskRunner } from '../src/tasks/runner.js';
+import { checkArchiveSignature } from '../src/datasets/validator.js';
 import { removeDir, startTestServer, tempDir } from './harness.js';
 import { ManualRunner } from './test-runner.js';
 
@@ -23,7 +24,7 @@ describe('restart', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const runner1 = new ManualRunner();
-    const a = await startTestServer({ dataDir, runner: runner1 });
+    const a = await startTestServer({ dataDir, runner: runner1, validateDataset: checkArchiveSignature });
     const create = async (name: string) =>
       ((await (await a.call('POST', '/api/v1/tasks', { body: { name } })).json()) as Task).id;
     const crashed = await create('crashed');
@@ -50,7 +51,12 @@ describe('restart', () => {
 
     const runner2 = new ManualRunner();
     runner2.checkpoints.add(resumable);
-    const b = await startTestServer({ dataDir, runner: runner2, adminToken: a.admin });
+    const b = await startTestServer({
+      dataDir,
+      runner: runner2,
+      adminToken: a.admin,
+      validateDataset: checkArchiveSignature,
+    });
     try {
       expect(b.firstAdminToken).toBeNull();
       const get = async (id: string) =>

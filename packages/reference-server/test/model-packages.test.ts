@@ -1,5 +1,5 @@
 /** Model packages over HTTP: upload (validated, stable id), download, aliases, default, delete, and refusals. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Model } from '../src/storage/records.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';
 
+const FIX = join(import.meta.dirname, 'fixtures', 'inference');
 let s: TestServer;
 let root: string;
 let archive: Buffer;
@@ -49,6 +50,30 @@ const upload = (body: Uint8Array, type = 'application/gzip', query = '') =>
     body,
   });
 const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+describe('the bundled model', () => {
+  it('is registered on first start as the default, loaded, and predicts when no model is named', async () => {
+    const b = await startTestServer({ modelOptions: { bundledDir: join(root, 'pkg') } });
+    try {
+      const def = await b.storage.getDefaultModel();
+      expect(def).toMatchObject({ id: card.id, aliases: ['bundled'], packagePath: join(root, 'pkg') });
+      expect((await b.call('GET', '/v2/health/ready', { token: null })).status).toBe(200);
+      const res = await b.call('POST', '/api/v1/inference/predict', {
+        body: {
+          protein: { format: 'pdb', text: readFileSync(join(FIX, 'tyk2_pocket.pdb'), 'utf8') },
+          ligand: { format: 'pdbqt', text: readFileSync(join(FIX, 'tyk2_ligand1.pdbqt'), 'utf8') },
+        },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { unit: string; model: string; predictions: { pK: number }[] };
+      expect(body).toMatchObject({ unit: 'pK', model: card.id });
+      expect(Number.isFinite(body.predictions[0]!.pK)).toBe(true);
+    } finally {
+      await b.close();
+      removeDir(b.dataDir);
+    }
+  });
+});
 
 describe('model packages', () => {
   it('uploads a package under its card id, idempotently', async () => {
