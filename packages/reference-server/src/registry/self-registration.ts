@@ -88,7 +88,8 @@ export function registerSelf(
     registration,
     drain: async () => {
       const id = registration.instance?.id;
-      if (!id) return;
+      // Closed already (e.g. stopped without deregistering, to let the TTL expire): leave the entry alone.
+      if (!id || registration.state === 'closed') return;
       await client
         .setMaintenance(id, true, 'draining', { timeoutMs: 2000, maxRetries: 0 })
         .catch((e: unknown) =>
