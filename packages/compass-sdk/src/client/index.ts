@@ -1,11 +1,24 @@
 /** The typed HTTP client of the COMPASS reference server. */
 export * from './errors.js';
 export * from './schemas.js';
-export type { CallOptions, UploadProgress, HttpCoreOptions } from './http-core.js';
-export type { ClientRetryOptions } from './retry-policy.js';
+export {
+  HttpCore,
+  httpErrorFrom,
+  type CallOptions,
+  type UploadProgress,
+  type HttpCoreOptions,
+  type RequestSpec,
+} from './http-core.js';
+export { clientRetryPolicy, type ClientRetryOptions } from './retry-policy.js';
 export { paginate, type Page } from './paginate.js';
-export type { ServerEvent, EventStreamOptions } from './event-stream.js';
-export type { UploadSource } from './upload-body.js';
+export { readEventStream, type ServerEvent, type EventStreamOptions } from './event-stream.js';
+export {
+  multipartBody,
+  rawBody,
+  type UploadSource,
+  type MultipartBody,
+  type MultipartOptions,
+} from './upload-body.js';
 export {
   TasksResource,
   FINAL_TASK_STATES,
