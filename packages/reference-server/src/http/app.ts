@@ -38,6 +38,7 @@ export function resolveContext(deps: AppDeps): AppContext {
       new DatasetService(deps.storage, deps.dataDir, deps.validateDataset ?? checkArchiveSignature),
     limits: { jsonBytes: 1024 * 1024, uploadBytes: 2 * 1024 ** 3, ...deps.limits },
     isDraining: deps.isDraining ?? (() => false),
+    registryUrl: deps.registry?.url,
   };
 }
 

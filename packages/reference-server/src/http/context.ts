@@ -49,6 +49,8 @@ export interface AppDeps {
   /** Inference limits: allowed directory for path inputs, batch size. */
   readonly inference?: InferenceOptions;
   readonly rateLimits?: Partial<Record<RateClass, RateLimit>>;
+  /** The registry this server registers in; the console's instance list reads it (only `url` is used here). */
+  readonly registry?: { readonly url: string };
 }
 
 /** Dependencies with defaults applied, handed to every handler. */
@@ -63,4 +65,6 @@ export interface AppContext {
   readonly isDraining: () => boolean;
   readonly models: ModelManager;
   readonly inference: InferenceService;
+  /** URL of the registry this server registers in, when it has one (the console's service monitor lists it). */
+  readonly registryUrl?: string;
 }

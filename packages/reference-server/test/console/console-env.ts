@@ -75,8 +75,6 @@ export interface ConsoleEnvOptions {
 export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<ConsoleEnv> {
   const token = 'console-test-token';
   const registry = await startRegistryServer({ store: 'memory', port: 0, auth: { writeTokens: [token] } });
-  // The console's instance list proxies this registry (until the server takes a registry option of its own).
-  process.env.COMPASS_REGISTRY_URL = registry.url;
   const runner = new PacedRunner({ tickMs: options.tickMs ?? 250 });
   const ttlMs = options.ttlMs ?? 1_500;
   const instances: ConsoleInstance[] = [];
@@ -119,7 +117,6 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
       runner.close();
       for (const i of instances.reverse()) await i.kill().catch(() => undefined);
       await registry.close();
-      delete process.env.COMPASS_REGISTRY_URL;
     },
   };
 }
@@ -156,4 +153,14 @@ export function writeTinyDataset(dir: string): void {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'manifest.csv'), 'protein,ligand,pK\np1.pdb,l1.sdf,6.1\n');
+}
+
+/** Starts a server outside the environment's registry: none at all, or one at `registryUrl` (e.g. unreachable). */
+export function startLoneServer(dataDir: string, registryUrl?: string): Promise<RunningServer> {
+  return startServer({
+    dataDir,
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    ...(registryUrl ? { registry: { url: registryUrl, ttlMs: 1_500, advertiseAddress: '127.0.0.1' } } : {}),
+  });
 }

@@ -12,6 +12,7 @@ import {
   type ConsoleEnv,
   launchBrowser,
   startConsoleEnv,
+  startLoneServer,
   writeTinyDataset,
 } from './console-env.js';
 
@@ -93,25 +94,24 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
   });
 
   it('shows the registry honestly: not configured, unreachable, then two instances and a killed one turning critical', async () => {
-    const registryUrl = process.env.COMPASS_REGISTRY_URL as string;
-    try {
-      delete process.env.COMPASS_REGISTRY_URL;
-      await go('/monitor');
-      await expect
-        .poll(() => page.locator('[data-testid=monitor-summary]').getAttribute('data-state'), POLL)
-        .toBe('unconfigured');
-      expect(await page.locator('[data-testid=monitor-empty]').textContent()).toContain(
-        'No registry is configured',
-      );
-
-      process.env.COMPASS_REGISTRY_URL = 'http://127.0.0.1:9';
-      await expect
-        .poll(() => page.locator('[data-testid=monitor-summary]').getAttribute('data-state'), POLL)
-        .toBe('unreachable');
-      expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('0/0');
-    } finally {
-      process.env.COMPASS_REGISTRY_URL = registryUrl;
+    // A server with no registry, and one whose registry is down: the monitor must say so, not show "connected".
+    for (const [name, registryUrl, state, text] of [
+      ['lone', undefined, 'unconfigured', 'No registry is configured'],
+      ['cut-off', 'http://127.0.0.1:9', 'unreachable', 'unreachable'],
+    ] as const) {
+      const lone = await startLoneServer(join(root, name), registryUrl);
+      try {
+        await page.goto(`${lone.url}/?key=${encodeURIComponent(lone.firstAdminToken ?? '')}#/monitor`);
+        await expect
+          .poll(() => page.locator('[data-testid=monitor-summary]').getAttribute('data-state'), POLL)
+          .toBe(state);
+        expect(await page.locator('[data-testid=monitor-empty]').textContent()).toContain(text);
+        expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('0/0');
+      } finally {
+        await lone.close();
+      }
     }
+    await page.goto(`${base}/?key=${encodeURIComponent(env.admin)}#/monitor`);
 
     const second = await env.addInstance();
     const secondId = second.registration.instance?.id as string;

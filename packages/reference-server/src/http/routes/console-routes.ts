@@ -57,10 +57,9 @@ export const consoleInstancesSchema = z.object({
   total: z.int().min(0),
 });
 
-/** The registry URL the server reports to: `ctx.registryUrl` when the host sets it, else `$COMPASS_REGISTRY_URL`. */
+/** The registry URL the server reports to: the server's `registry` option, else `$COMPASS_REGISTRY_URL`. */
 export function consoleRegistryUrl(ctx: AppContext): string | undefined {
-  const fromCtx = (ctx as AppContext & { readonly registryUrl?: string }).registryUrl;
-  return fromCtx ?? (process.env.COMPASS_REGISTRY_URL || undefined);
+  return ctx.registryUrl ?? (process.env.COMPASS_REGISTRY_URL || undefined);
 }
 
 /** Every instance of every service in the registry at `url` (passing or not). */
