@@ -16,8 +16,11 @@ describe('task state machine', () => {
 
   it('allows the user actions only from their states', () => {
     expect(statesAccepting('start')).toEqual(['pending']);
-    expect(statesAccepting('pause')).toEqual(['running']);
-    expect(statesAccepting('resume')).toEqual(['paused']);
+    // Pausing a paused task and resuming a running one are idempotent (same state).
+    expect(statesAccepting('pause')).toEqual(['running', 'paused']);
+    expect(statesAccepting('resume')).toEqual(['running', 'paused']);
+    expect(nextState('paused', 'pause')).toBe('paused');
+    expect(nextState('running', 'resume')).toBe('running');
     expect(statesAccepting('stop').sort()).toEqual([
       'cancelled',
       'cancelling',

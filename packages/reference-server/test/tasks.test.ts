@@ -98,8 +98,14 @@ describe('tasks: lifecycle through the runner', () => {
     ).json()) as object;
     expect(tail).toEqual({ items: [], nextCursor: logs.nextCursor });
     expect(((await (await act(t.id, 'pause')).json()) as Task).state).toBe('paused');
-    expect((await act(t.id, 'pause')).status).toBe(409);
+    // Pause and resume are idempotent: a second call answers 202 with the same state and leaves the runner alone.
+    const again = await act(t.id, 'pause');
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as Task).state).toBe('paused');
+    expect(runner.calls.filter((c) => c === `pause:${t.id}`)).toHaveLength(1);
     expect(((await (await act(t.id, 'resume')).json()) as Task).state).toBe('running');
+    expect(((await (await act(t.id, 'resume')).json()) as Task).state).toBe('running');
+    expect(runner.calls.filter((c) => c === `resume:${t.id}`)).toHaveLength(1);
     await run.report.epoch(1, { loss: 1.25 }, 1);
     await runner.run(t.id).report.succeeded('model-1');
     const done = (await (await s.call('GET', `/api/v1/tasks/${t.id}`)).json()) as Task;

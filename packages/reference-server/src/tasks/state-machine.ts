@@ -16,12 +16,13 @@ export const TRANSITIONS: Readonly<Record<TaskState, Partial<Record<TaskEvent, T
   running: {
     reject: 'pending',
     pause: 'paused',
+    resume: 'running',
     stop: 'cancelling',
     stopped: 'cancelled',
     succeed: 'succeeded',
     fail: 'failed',
   },
-  paused: { resume: 'running', stop: 'cancelled', fail: 'failed' },
+  paused: { pause: 'paused', resume: 'running', stop: 'cancelled', fail: 'failed' },
   cancelling: { stop: 'cancelling', stopped: 'cancelled', succeed: 'cancelled', fail: 'failed' },
   cancelled: { stop: 'cancelled' },
   succeeded: {},
@@ -33,9 +34,6 @@ export const TERMINAL_STATES: readonly TaskState[] = ['cancelled', 'succeeded', 
 
 /** States in which a runner holds the task (it may not be deleted). */
 export const ACTIVE_STATES: readonly TaskState[] = ['queued', 'running', 'cancelling'];
-
-/** States a task never leaves. */
-export const FINAL_TASK_STATES: readonly TaskState[] = ['succeeded', 'failed', 'cancelled'];
 
 /** The state `event` leads to from `state`, or `undefined` when the table does not allow it. */
 export function nextState(state: TaskState, event: TaskEvent): TaskState | undefined {

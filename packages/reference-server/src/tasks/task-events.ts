@@ -2,7 +2,7 @@
 import { type Request, type Response } from 'express';
 import { type Task, type TaskMetric } from '../storage/records.js';
 import { type Storage } from '../storage/storage.js';
-import { FINAL_TASK_STATES } from './state-machine.js';
+import { TERMINAL_STATES } from './state-machine.js';
 import { type TaskService } from './task-service.js';
 
 /** Options of {@link streamTaskEvents}. */
@@ -88,7 +88,7 @@ export async function streamTaskEvents(
       lastProgress = current.progress;
       send('progress', { progress: current.progress });
     }
-    if (FINAL_TASK_STATES.includes(current.state)) {
+    if (TERMINAL_STATES.includes(current.state)) {
       send('end', { state: current.state, error: current.error, modelId: current.modelId });
       finish();
     }

@@ -95,18 +95,18 @@ export class TaskService {
     return this.get(id);
   }
 
-  /** running -> paused, once the runner has paused. */
+  /** running -> paused, once the runner has paused; idempotent for a paused task. */
   async pause(id: string): Promise<Task> {
     const task = await this.get(id);
-    requireTransition(task.state, 'pause');
+    if (requireTransition(task.state, 'pause') === task.state) return task;
     await this.runner.pause(task);
     return this.transition(id, 'pause');
   }
 
-  /** paused -> running. */
+  /** paused -> running; idempotent for a running task. */
   async resume(id: string): Promise<Task> {
     const task = await this.get(id);
-    requireTransition(task.state, 'resume');
+    if (requireTransition(task.state, 'resume') === task.state) return task;
     await this.runner.resume(task, this.context(id));
     return this.transition(id, 'resume');
   }
