@@ -72,8 +72,8 @@ beforeAll(async () => {
     port: 0,
     auth: { writeTokens: [REGISTRY_TOKEN] },
   });
+  // Training runs in a worker thread here, as in production (the other training tests train in-thread).
   a = await startTestServer({
-    trainInWorker: false,
     modelOptions: { bundledDir: null },
     registry: { url: registry.url, token: REGISTRY_TOKEN, ttlMs: 2000 },
   });
