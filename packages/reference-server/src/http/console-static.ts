@@ -45,38 +45,49 @@ repository root), then reload this page. The API is available under <code>/api/v
 
 /**
  * Router serving the console: `/` and `/index.html` give the single page, `/assets/*` its hashed bundles
- * (cached for a year; index.html never cached); with `dir` null, a page saying how to build it. Mount after the
- * API routes and before the 404 handler.
+ * (cached for a year; index.html never cached). Without `dir` the build is looked for on every page request, so a
+ * console built (or rebuilt) after the server started is served; with `dir` null, or when no build is found, `/`
+ * is a page saying how to build it. Mount after the API routes and before the 404 handler.
  *
  * @example
  * app.use(consoleStatic());
  */
-export function consoleStatic(dir: string | null = consoleDistDir() ?? null): Router {
+export function consoleStatic(dir?: string | null): Router {
   const router = Router();
+  const statics = new Map<string, RequestHandler>();
+  const locate = (): string | undefined =>
+    dir === null
+      ? undefined
+      : dir === undefined
+        ? consoleDistDir()
+        : existsSync(join(dir, 'index.html'))
+          ? dir
+          : undefined;
   const csp: RequestHandler = (_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
     next();
   };
-  if (!dir) {
-    router.get(['/', '/index.html'], csp, (_req, res) => {
-      res.status(200).type('html').send(MISSING_PAGE);
-    });
-    return router;
-  }
-  const index = join(dir, 'index.html');
   router.get(['/', '/index.html'], csp, (_req, res) => {
+    const found = locate();
+    if (!found) {
+      res.status(200).type('html').send(MISSING_PAGE);
+      return;
+    }
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.sendFile(join(found, 'index.html'));
   });
-  router.use(
-    '/assets',
-    csp,
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: true, index: false }),
-  );
-  router.get('/favicon.svg', csp, (_req, res, next) => {
-    const icon = join(dir, 'favicon.svg');
-    if (existsSync(icon)) res.sendFile(icon);
-    else next();
+  router.use('/assets', csp, (req, res, next) => {
+    const found = locate();
+    if (!found) {
+      next();
+      return;
+    }
+    let serve = statics.get(found);
+    if (!serve) {
+      serve = express.static(join(found, 'assets'), { immutable: true, maxAge: '365d', index: false });
+      statics.set(found, serve);
+    }
+    serve(req, res, next);
   });
   return router;
 }

@@ -51,6 +51,24 @@ describe('consoleStatic', () => {
     }
   });
 
+  it('falls back to the build hint, not a 500, when the build disappears after start', async () => {
+    const gone = mkdtempSync(join(tmpdir(), 'console-dist-'));
+    writeFileSync(join(gone, 'index.html'), '<!doctype html><title>built console</title>');
+    const app = express();
+    app.use(consoleStatic(gone));
+    const server = await serve(app);
+    try {
+      expect(await (await fetch(`${server.url}/`)).text()).toContain('built console');
+      rmSync(join(gone, 'index.html'));
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('The COMPASS console is not built');
+    } finally {
+      await server.close();
+      rmSync(gone, { recursive: true, force: true });
+    }
+  });
+
   it('says how to build the console when it is missing', async () => {
     const app = express();
     app.use(consoleStatic(null));
