@@ -15,6 +15,7 @@ export interface FailoverPhase {
   readonly tiers: readonly string[];
   readonly fallbacks: readonly (readonly TierFallback[])[];
   readonly pK: readonly number[];
+  readonly models: readonly string[];
 }
 
 /** What the example returns (tests check it). */
@@ -51,6 +52,7 @@ export async function main(args: readonly string[], log = console.log): Promise<
       tiers: results.map((r) => r.tier),
       fallbacks: results.map((r) => r.fallbacks),
       pK: results.map((r) => r.predictions[0]!.pK),
+      models: results.map((r) => r.model),
     };
     phases.push(p);
     log(`${name}:`);
