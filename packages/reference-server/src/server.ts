@@ -95,6 +95,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger,
       ...(options.trainInWorker !== undefined ? { useWorker: options.trainInWorker } : {}),
     });
+  // Models first: an unknown --model fails the start before a first admin key is created (and never shown).
+  let def: Awaited<ReturnType<ModelManager['start']>>;
+  try {
+    def = await models.start(options.model);
+  } catch (e) {
+    if (!options.storage) await storage.close();
+    throw e;
+  }
+  if (def) {
+    const loaded = models.peek(def.id);
+    metrics.executionProvider.set({ provider: loaded?.provider ?? 'cpu' }, 1);
+    if (def.id === VINA_MODEL_ID)
+      logger.warn(
+        'the default model is the Vina scoring fallback (no trained COMPASS model package is registered)',
+      );
+  }
   const recovered = await storage.recoverInterruptedTasks(async (t) =>
     (await runner.hasCheckpoint(t)) ? 'paused' : 'failed',
   );
@@ -109,15 +125,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.dataDir,
     options.validateDataset ?? sdkDatasetValidator(),
   );
-  const def = await models.start(options.model);
-  if (def) {
-    const loaded = models.peek(def.id);
-    metrics.executionProvider.set({ provider: loaded?.provider ?? 'cpu' }, 1);
-    if (def.id === VINA_MODEL_ID)
-      logger.warn(
-        'the default model is the Vina scoring fallback (no trained COMPASS model package is registered)',
-      );
-  }
   let draining = false;
   const isDraining = () => draining;
   const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, models, isDraining });

@@ -1,7 +1,7 @@
 /** The compass-server binary: `keys create` prints a working token once; serve prints the first admin key and stops on SIGTERM. */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/keys/tokens.js';
@@ -43,6 +43,18 @@ describe('compass-server CLI', () => {
     );
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain("argument 'root' is invalid");
+  });
+
+  it('serve refuses an unknown --model before creating the first admin key', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const r = spawnSync(process.execPath, [...ARGS, '--port', '0', '--data-dir', dir, '--model', 'nope'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('model nope not found');
+    expect(existsSync(join(dir, 'admin.key'))).toBe(false);
   });
 
   it('serve prints the first admin key once, answers, and drains on SIGTERM', async () => {

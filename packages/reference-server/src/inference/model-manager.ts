@@ -177,7 +177,11 @@ export class ModelManager {
       await this.storage.setDefaultModel(m.id);
     }
     const def = await this.storage.getDefaultModel();
-    if (def) await this.get(def.id);
+    // A default that cannot load leaves the server up but not ready, so an operator can switch the default.
+    if (def)
+      await this.get(def.id).catch((e: unknown) =>
+        this.options.logger?.error({ err: e, model: def.id }, 'the default model could not be loaded'),
+      );
     return def;
   }
 
