@@ -46,6 +46,9 @@ export function buildProgram(io: CliIo): Command {
     .option('--advertise-port <port>', 'port advertised in the registry (default: the listening port)', port)
     .option('--allowed-dir <dir>', 'folder whose files predict requests may name by path (default: none)')
     .option('--max-batch <n>', 'most items per batch request', (v: string) => Number(v), 256)
+    .addOption(
+      new Option('--provider <provider>', 'execution provider of model packages').choices(['cpu', 'cuda']),
+    )
     .option('--store <url>', 'shared store: postgres://... (default: SQLite in the data dir)')
     .option('--queue <url>', 'job queue: redis://... for compass-worker processes (default: in this process)')
     .action(
@@ -64,6 +67,7 @@ export function buildProgram(io: CliIo): Command {
         advertisePort?: number;
         allowedDir?: string;
         maxBatch: number;
+        provider?: 'cpu' | 'cuda';
       }) => {
         // SCALE: --store/--queue only switch engines (see docs/scale-out.md).
         const engines = await openScaleEngines({
@@ -80,6 +84,7 @@ export function buildProgram(io: CliIo): Command {
           corsOrigins: opts.corsOrigin,
           logger: pino({ name: 'compass-server' }),
           ...(opts.model ? { model: opts.model } : {}),
+          ...(opts.provider ? { modelOptions: { provider: opts.provider } } : {}),
           inference: {
             maxBatchItems: opts.maxBatch,
             ...(opts.allowedDir ? { allowedDir: resolve(opts.allowedDir) } : {}),
