@@ -16,6 +16,9 @@ import {
   writeTinyDataset,
 } from './console-env.js';
 
+/** Per-test limit: a loaded CI machine may be slow (the reference-server default is 30 s). */
+const E2E_TIMEOUT = 120_000;
+
 /** expect.poll options: the UI polls the server every 1-2 s. */
 const POLL = { timeout: 10_000, interval: 100 };
 
@@ -61,291 +64,321 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
     page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.setDefaultTimeout(15_000);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await env?.close();
     if (root) rmSync(root, { recursive: true, force: true });
-  });
+  }, 60_000);
 
-  it('refuses a wrong key, signs in with the right one, takes ?key= once and switches language', async () => {
-    await page.goto(`${base}/`);
-    await page.fill('#login-key', 'not-a-key');
-    await page.click('button[type=submit]');
-    await expect.poll(() => page.locator('[role=alert]').textContent(), POLL).toContain('UNAUTHENTICATED');
+  it(
+    'refuses a wrong key, signs in with the right one, takes ?key= once and switches language',
+    async () => {
+      await page.goto(`${base}/`);
+      await page.fill('#login-key', 'not-a-key');
+      await page.click('button[type=submit]');
+      await expect.poll(() => page.locator('[role=alert]').textContent(), POLL).toContain('UNAUTHENTICATED');
 
-    await page.fill('#login-key', env.admin);
-    await page.click('button[type=submit]');
-    await page.locator('nav [data-nav=predict]').waitFor();
-    await page.evaluate(() => localStorage.clear());
+      await page.fill('#login-key', env.admin);
+      await page.click('button[type=submit]');
+      await page.locator('nav [data-nav=predict]').waitFor();
+      await page.evaluate(() => localStorage.clear());
 
-    await page.goto(`${base}/?key=${encodeURIComponent(env.admin)}#/models`);
-    await page.locator('nav [data-nav=models][aria-current=page]').waitFor();
-    expect(page.url()).not.toContain('key=');
-    await page.reload();
-    await page.locator('nav [data-nav=models][aria-current=page]').waitFor();
+      await page.goto(`${base}/?key=${encodeURIComponent(env.admin)}#/models`);
+      await page.locator('nav [data-nav=models][aria-current=page]').waitFor();
+      expect(page.url()).not.toContain('key=');
+      await page.reload();
+      await page.locator('nav [data-nav=models][aria-current=page]').waitFor();
 
-    await page.click('[data-testid=language]');
-    await expect.poll(() => page.locator('nav [data-nav=predict]').textContent(), POLL).toBe('亲和力预测');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    await page.click('[data-testid=language]');
-    await expect.poll(() => page.locator('nav [data-nav=predict]').textContent(), POLL).toBe('Predict');
-  });
+      await page.click('[data-testid=language]');
+      await expect.poll(() => page.locator('nav [data-nav=predict]').textContent(), POLL).toBe('亲和力预测');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      await page.click('[data-testid=language]');
+      await expect.poll(() => page.locator('nav [data-nav=predict]').textContent(), POLL).toBe('Predict');
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('shows the registry honestly: not configured, unreachable, then two instances and a killed one turning critical', async () => {
-    // A server with no registry, and one whose registry is down: the monitor must say so, not show "connected".
-    for (const [name, registryUrl, state, text] of [
-      ['lone', undefined, 'unconfigured', 'No registry is configured'],
-      ['cut-off', 'http://127.0.0.1:9', 'unreachable', 'unreachable'],
-    ] as const) {
-      const lone = await startLoneServer(join(root, name), registryUrl);
-      try {
-        await page.goto(`${lone.url}/?key=${encodeURIComponent(lone.firstAdminToken ?? '')}#/monitor`);
-        await expect
-          .poll(() => page.locator('[data-testid=monitor-summary]').getAttribute('data-state'), POLL)
-          .toBe(state);
-        expect(await page.locator('[data-testid=monitor-empty]').textContent()).toContain(text);
-        expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('0/0');
-      } finally {
-        await lone.close();
+  it(
+    'shows the registry honestly: not configured, unreachable, then two instances and a killed one turning critical',
+    async () => {
+      // A server with no registry, and one whose registry is down: the monitor must say so, not show "connected".
+      for (const [name, registryUrl, state, text] of [
+        ['lone', undefined, 'unconfigured', 'No registry is configured'],
+        ['cut-off', 'http://127.0.0.1:9', 'unreachable', 'unreachable'],
+      ] as const) {
+        const lone = await startLoneServer(join(root, name), registryUrl);
+        try {
+          await page.goto(`${lone.url}/?key=${encodeURIComponent(lone.firstAdminToken ?? '')}#/monitor`);
+          await expect
+            .poll(() => page.locator('[data-testid=monitor-summary]').getAttribute('data-state'), POLL)
+            .toBe(state);
+          expect(await page.locator('[data-testid=monitor-empty]').textContent()).toContain(text);
+          expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('0/0');
+        } finally {
+          await lone.close();
+        }
       }
-    }
-    await page.goto(`${base}/?key=${encodeURIComponent(env.admin)}#/monitor`);
+      await page.goto(`${base}/?key=${encodeURIComponent(env.admin)}#/monitor`);
 
-    const second = await env.addInstance();
-    const secondId = second.registration.instance?.id as string;
-    await expect.poll(() => page.locator('[data-testid=healthy-count]').textContent(), POLL).toBe('2/2');
-    expect(await page.locator('tr[data-instance]').count()).toBe(2);
-    expect(await page.locator(`tr[data-instance="${secondId}"] td`).nth(1).textContent()).toBe(
-      second.server.url,
-    );
+      const second = await env.addInstance();
+      const secondId = second.registration.instance?.id as string;
+      await expect.poll(() => page.locator('[data-testid=healthy-count]').textContent(), POLL).toBe('2/2');
+      expect(await page.locator('tr[data-instance]').count()).toBe(2);
+      expect(await page.locator(`tr[data-instance="${secondId}"] td`).nth(1).textContent()).toBe(
+        second.server.url,
+      );
 
-    await second.kill();
-    await expect
-      .poll(() => page.locator(`tr[data-instance="${secondId}"]`).getAttribute('data-status'), {
-        timeout: 10_000,
-      })
-      .toBe('critical');
-    expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('1/2');
-    const mainId = env.main.registration.instance?.id as string;
-    expect(await page.locator(`tr[data-instance="${mainId}"]`).getAttribute('data-status')).toBe('passing');
-  });
+      await second.kill();
+      await expect
+        .poll(() => page.locator(`tr[data-instance="${secondId}"]`).getAttribute('data-status'), {
+          timeout: 10_000,
+        })
+        .toBe('critical');
+      expect(await page.locator('[data-testid=healthy-count]').textContent()).toBe('1/2');
+      const mainId = env.main.registration.instance?.id as string;
+      expect(await page.locator(`tr[data-instance="${mainId}"]`).getAttribute('data-status')).toBe('passing');
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('keeps mode presets unless a field is changed, then starts, pauses, resumes and stops a smoke_test task', async () => {
-    await go('/training');
-    const field = (key: string) => page.locator(`[data-field=${key}]`);
-    await page.selectOption('#task-mode', 'smoke_test');
-    expect(await field('epochs').inputValue()).toBe('1');
-    expect(await field('hiddenDim').inputValue()).toBe('32');
-    await page.selectOption('#task-mode', 'prototyping');
-    expect(await field('epochs').inputValue()).toBe('10');
-    await field('batchSize').fill('8');
-    await page.selectOption('#task-mode', 'validation');
-    expect(await field('epochs').inputValue()).toBe('50');
-    expect(await field('batchSize').inputValue()).toBe('8');
-    await page.selectOption('#task-mode', 'smoke_test');
-    expect(await field('epochs').inputValue()).toBe('1');
-    expect(await field('batchSize').inputValue()).toBe('8');
+  it(
+    'keeps mode presets unless a field is changed, then starts, pauses, resumes and stops a smoke_test task',
+    async () => {
+      await go('/training');
+      const field = (key: string) => page.locator(`[data-field=${key}]`);
+      await page.selectOption('#task-mode', 'smoke_test');
+      expect(await field('epochs').inputValue()).toBe('1');
+      expect(await field('hiddenDim').inputValue()).toBe('32');
+      await page.selectOption('#task-mode', 'prototyping');
+      expect(await field('epochs').inputValue()).toBe('10');
+      await field('batchSize').fill('8');
+      await page.selectOption('#task-mode', 'validation');
+      expect(await field('epochs').inputValue()).toBe('50');
+      expect(await field('batchSize').inputValue()).toBe('8');
+      await page.selectOption('#task-mode', 'smoke_test');
+      expect(await field('epochs').inputValue()).toBe('1');
+      expect(await field('batchSize').inputValue()).toBe('8');
 
-    await page.fill('#task-name', 'console-smoke');
-    await page.click('[data-testid=create-task]');
-    const row = page.locator('tr[data-task-name=console-smoke]');
-    await row.locator('[data-state=pending]').waitFor();
-    const taskId = (await row.getAttribute('data-task')) as string;
-    const created = (await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as {
-      mode: string;
-      config: { epochs: number; batchSize: number; model: { hiddenDim: number } };
-    };
-    expect(created.mode).toBe('smoke_test');
-    expect(created.config.epochs).toBe(1);
-    expect(created.config.batchSize).toBe(8);
-    expect(created.config.model.hiddenDim).toBe(32);
+      await page.fill('#task-name', 'console-smoke');
+      await page.click('[data-testid=create-task]');
+      const row = page.locator('tr[data-task-name=console-smoke]');
+      await row.locator('[data-state=pending]').waitFor();
+      const taskId = (await row.getAttribute('data-task')) as string;
+      const created = (await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as {
+        mode: string;
+        config: { epochs: number; batchSize: number; model: { hiddenDim: number } };
+      };
+      expect(created.mode).toBe('smoke_test');
+      expect(created.config.epochs).toBe(1);
+      expect(created.config.batchSize).toBe(8);
+      expect(created.config.model.hiddenDim).toBe(32);
 
-    const progress = async () =>
-      Number(await row.locator('[role=progressbar]').getAttribute('aria-valuenow'));
-    await row.locator('[data-action=start]').click();
-    await row.locator('[data-state=running]').waitFor();
-    await expect.poll(progress, POLL).toBeGreaterThanOrEqual(10);
+      const progress = async () =>
+        Number(await row.locator('[role=progressbar]').getAttribute('aria-valuenow'));
+      await row.locator('[data-action=start]').click();
+      await row.locator('[data-state=running]').waitFor();
+      await expect.poll(progress, POLL).toBeGreaterThanOrEqual(10);
 
-    await row.locator('[data-action=pause]').click();
-    await row.locator('[data-state=paused]').waitFor();
-    const pausedAt = await progress();
-    await new Promise((r) => setTimeout(r, 1_200));
-    expect(await progress()).toBe(pausedAt);
+      await row.locator('[data-action=pause]').click();
+      await row.locator('[data-state=paused]').waitFor();
+      const pausedAt = await progress();
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(await progress()).toBe(pausedAt);
 
-    await row.locator('[data-action=resume]').click();
-    await row.locator('[data-state=running]').waitFor();
-    await expect.poll(progress, POLL).toBeGreaterThan(pausedAt);
+      await row.locator('[data-action=resume]').click();
+      await row.locator('[data-state=running]').waitFor();
+      await expect.poll(progress, POLL).toBeGreaterThan(pausedAt);
 
-    await row.locator('[data-action=stop]').click();
-    await row.locator('[data-state=cancelled]').waitFor();
-    expect(((await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as { state: string }).state).toBe(
-      'cancelled',
-    );
+      await row.locator('[data-action=stop]').click();
+      await row.locator('[data-state=cancelled]').waitFor();
+      expect(((await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as { state: string }).state).toBe(
+        'cancelled',
+      );
 
-    await row.locator('a').click();
-    await page.locator('[data-testid=task-detail]').waitFor();
-    await expect.poll(() => page.locator('[data-testid=live-mode]').textContent(), POLL).toBe('SSE');
-    await expect
-      .poll(() => page.locator('[data-testid=task-log]').textContent(), POLL)
-      .toContain('stopped on request');
-    expect(await page.locator('[data-testid=task-log]').textContent()).toContain(
-      'paused (checkpoint written)',
-    );
-    await page.locator('[data-testid=chart]').first().waitFor();
-    expect(await page.locator('[data-testid=chart]').first().getAttribute('data-series')).toBe(
-      'train_loss,val_loss',
-    );
+      await row.locator('a').click();
+      await page.locator('[data-testid=task-detail]').waitFor();
+      await expect.poll(() => page.locator('[data-testid=live-mode]').textContent(), POLL).toBe('SSE');
+      await expect
+        .poll(() => page.locator('[data-testid=task-log]').textContent(), POLL)
+        .toContain('stopped on request');
+      expect(await page.locator('[data-testid=task-log]').textContent()).toContain(
+        'paused (checkpoint written)',
+      );
+      await page.locator('[data-testid=chart]').first().waitFor();
+      expect(await page.locator('[data-testid=chart]').first().getAttribute('data-series')).toBe(
+        'train_loss,val_loss',
+      );
 
-    await page.click('[data-action=delete]');
-    await page.click('[data-testid=confirm-ok]');
-    await page.locator('[data-testid=task-table]').waitFor();
-    expect((await api('GET', `/api/v1/tasks/${taskId}`)).status).toBe(404);
-  });
+      await page.click('[data-action=delete]');
+      await page.click('[data-testid=confirm-ok]');
+      await page.locator('[data-testid=task-table]').waitFor();
+      expect((await api('GET', `/api/v1/tasks/${taskId}`)).status).toBe(404);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('uploads a dataset with a name and description, lists an invalid upload with its error, and deletes after confirming', async () => {
-    const dir = join(root, 'upload');
-    writeTinyDataset(join(dir, 'set'));
-    execFileSync('tar', ['czf', join(dir, 'set.tar.gz'), '-C', join(dir, 'set'), '.']);
-    writeFileSync(join(dir, 'notes.txt'), 'this is not an archive\n');
-    writeFileSync(join(dir, 'fake.tar.gz'), 'a text file named like an archive\n');
+  it(
+    'uploads a dataset with a name and description, lists an invalid upload with its error, and deletes after confirming',
+    async () => {
+      const dir = join(root, 'upload');
+      writeTinyDataset(join(dir, 'set'));
+      execFileSync('tar', ['czf', join(dir, 'set.tar.gz'), '-C', join(dir, 'set'), '.']);
+      writeFileSync(join(dir, 'notes.txt'), 'this is not an archive\n');
+      writeFileSync(join(dir, 'fake.tar.gz'), 'a text file named like an archive\n');
 
-    await go('/data');
-    await page.fill('#dataset-name', 'console-set');
-    await page.fill('#dataset-description', 'uploaded from the console test');
-    await page.setInputFiles('#dataset-file', join(dir, 'set.tar.gz'));
-    await page.click('[data-testid=upload]');
-    await page.locator('[data-testid=upload-progress] [aria-valuenow="100"]').waitFor();
-    const row = page.locator('tr[data-dataset-name=console-set]');
-    await row.locator('[data-state=ready]').waitFor();
+      await go('/data');
+      await page.fill('#dataset-name', 'console-set');
+      await page.fill('#dataset-description', 'uploaded from the console test');
+      await page.setInputFiles('#dataset-file', join(dir, 'set.tar.gz'));
+      await page.click('[data-testid=upload]');
+      await page.locator('[data-testid=upload-progress] [aria-valuenow="100"]').waitFor();
+      const row = page.locator('tr[data-dataset-name=console-set]');
+      await row.locator('[data-state=ready]').waitFor();
 
-    await page.fill('#dataset-name', 'wrong-suffix');
-    await page.setInputFiles('#dataset-file', join(dir, 'notes.txt'));
-    await page.click('[data-testid=upload]');
-    await expect
-      .poll(() => page.locator('form [role=alert]').textContent(), POLL)
-      .toContain('UNSUPPORTED_MEDIA_TYPE');
+      await page.fill('#dataset-name', 'wrong-suffix');
+      await page.setInputFiles('#dataset-file', join(dir, 'notes.txt'));
+      await page.click('[data-testid=upload]');
+      await expect
+        .poll(() => page.locator('form [role=alert]').textContent(), POLL)
+        .toContain('UNSUPPORTED_MEDIA_TYPE');
 
-    await page.fill('#dataset-name', 'not-an-archive');
-    await page.setInputFiles('#dataset-file', join(dir, 'fake.tar.gz'));
-    await page.click('[data-testid=upload]');
-    const bad = page.locator('tr[data-dataset-name=not-an-archive]');
-    await bad.locator('[data-state=error]').waitFor();
-    const badId = (await bad.getAttribute('data-dataset')) as string;
-    const badRecord = (await (await api('GET', `/api/v1/datasets/${badId}`)).json()) as {
-      reason: string | null;
-    };
-    expect(badRecord.reason).toMatch(/archive/);
-    expect(await bad.locator('td').nth(2).textContent()).toBe(badRecord.reason);
+      await page.fill('#dataset-name', 'not-an-archive');
+      await page.setInputFiles('#dataset-file', join(dir, 'fake.tar.gz'));
+      await page.click('[data-testid=upload]');
+      const bad = page.locator('tr[data-dataset-name=not-an-archive]');
+      await bad.locator('[data-state=error]').waitFor();
+      const badId = (await bad.getAttribute('data-dataset')) as string;
+      const badRecord = (await (await api('GET', `/api/v1/datasets/${badId}`)).json()) as {
+        reason: string | null;
+      };
+      expect(badRecord.reason).toMatch(/archive/);
+      expect(await bad.locator('td').nth(2).textContent()).toBe(badRecord.reason);
 
-    await row.locator('a').click();
-    await expect
-      .poll(() => page.locator('[data-testid=dataset-detail]').textContent(), POLL)
-      .toContain('uploaded from the console test');
-    await page.locator('main a[href="#/data"]').click();
+      await row.locator('a').click();
+      await expect
+        .poll(() => page.locator('[data-testid=dataset-detail]').textContent(), POLL)
+        .toContain('uploaded from the console test');
+      await page.locator('main a[href="#/data"]').click();
 
-    const id = (await row.getAttribute('data-dataset')) as string;
-    await row.locator('[data-action=delete]').click();
-    await page.click('[data-testid=confirm-cancel]');
-    expect((await api('GET', `/api/v1/datasets/${id}`)).status).toBe(200);
-    await row.locator('[data-action=delete]').click();
-    await page.click('[data-testid=confirm-ok]');
-    await row.waitFor({ state: 'detached' });
-    expect((await api('GET', `/api/v1/datasets/${id}`)).status).toBe(404);
-  });
+      const id = (await row.getAttribute('data-dataset')) as string;
+      await row.locator('[data-action=delete]').click();
+      await page.click('[data-testid=confirm-cancel]');
+      expect((await api('GET', `/api/v1/datasets/${id}`)).status).toBe(200);
+      await row.locator('[data-action=delete]').click();
+      await page.click('[data-testid=confirm-ok]');
+      await row.waitFor({ state: 'detached' });
+      expect((await api('GET', `/api/v1/datasets/${id}`)).status).toBe(404);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('predicts on a shared FLASH-DOCK pose and shows a pK', async (ctx) => {
-    if (!sharedDataAvailable()) ctx.skip();
-    if (!inferenceReady) ctx.skip(); // POST /api/v1/inference/predict is not in this server yet (SERVER issue 10)
-    await go('/predict');
-    await page.selectOption('#example-receptor', 'Batch_Docking_Result/receptor1.pdb');
-    await page.selectOption('#example-pose', 'Batch_Docking_Result/receptor1_ligand1_docked.sdf');
-    await page.click('[data-testid=use-example]');
-    await expect
-      .poll(() => page.locator('[data-testid=loaded-ligand]').textContent(), POLL)
-      .toContain('receptor1_ligand1_docked.sdf');
-    await page.click('[data-testid=predict]');
-    const pk = page.locator('[data-testid=pk]');
-    await pk.waitFor({ timeout: 60_000 });
-    const value = Number(await pk.textContent());
-    expect(Number.isFinite(value)).toBe(true);
-    expect((await pk.textContent())?.trim()).toMatch(/^-?\d+\.\d\d$/);
-    const models = (await (await api('GET', '/api/v1/models')).json()) as {
-      items: Array<{ id: string; isDefault: boolean }>;
-    };
-    const def = models.items.find((m) => m.isDefault);
-    expect(await page.locator('[data-testid=answered-by]').getAttribute('data-model')).toBe(def?.id);
-    expect((await page.locator('[data-testid=fallback]').textContent())?.length).toBeGreaterThan(0);
-  });
+  it(
+    'predicts on a shared FLASH-DOCK pose and shows a pK',
+    async (ctx) => {
+      if (!sharedDataAvailable()) ctx.skip();
+      if (!inferenceReady) ctx.skip(); // POST /api/v1/inference/predict is not in this server yet (SERVER issue 10)
+      await go('/predict');
+      await page.selectOption('#example-receptor', 'Batch_Docking_Result/receptor1.pdb');
+      await page.selectOption('#example-pose', 'Batch_Docking_Result/receptor1_ligand1_docked.sdf');
+      await page.click('[data-testid=use-example]');
+      await expect
+        .poll(() => page.locator('[data-testid=loaded-ligand]').textContent(), POLL)
+        .toContain('receptor1_ligand1_docked.sdf');
+      await page.click('[data-testid=predict]');
+      const pk = page.locator('[data-testid=pk]');
+      await pk.waitFor({ timeout: 60_000 });
+      const value = Number(await pk.textContent());
+      expect(Number.isFinite(value)).toBe(true);
+      expect((await pk.textContent())?.trim()).toMatch(/^-?\d+\.\d\d$/);
+      const models = (await (await api('GET', '/api/v1/models')).json()) as {
+        items: Array<{ id: string; isDefault: boolean }>;
+      };
+      const def = models.items.find((m) => m.isDefault);
+      expect(await page.locator('[data-testid=answered-by]').getAttribute('data-model')).toBe(def?.id);
+      expect((await page.locator('[data-testid=fallback]').textContent())?.length).toBeGreaterThan(0);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('batch-scores the 4x4 FLASH-DOCK docking results into a 4x4 heatmap and a sortable table', async (ctx) => {
-    if (!sharedDataAvailable()) ctx.skip();
-    if (!inferenceReady) ctx.skip(); // POST /api/v1/inference/batch is not in this server yet (SERVER issue 10)
-    await go('/batch');
-    await page.click('[data-testid=batch-example]');
-    await expect.poll(() => page.locator('[data-testid=batch-summary]').textContent(), POLL).toContain('16');
-    await page.click('[data-testid=run-batch]');
-    const map = page.locator('[data-testid=heatmap]');
-    await expect
-      .poll(() => page.locator('[data-testid=batch-count]').textContent(), { timeout: 90_000 })
-      .toBe('16 / 16');
-    expect(await map.getAttribute('data-rows')).toBe('4');
-    expect(await map.getAttribute('data-cols')).toBe('4');
-    const values = await map
-      .locator('rect[data-cell]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
-    expect(values).toHaveLength(16);
-    expect(values.every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
-    await page.click('button[data-sort=pK]');
-    const firstPk = await page
-      .locator('[data-testid=batch-table] tbody tr')
-      .first()
-      .locator('td[data-pk]')
-      .getAttribute('data-pk');
-    expect(Math.abs(Number(firstPk) - Math.max(...values.map(Number)))).toBeLessThan(0.001);
-    await page.selectOption('#batch-sort', 'pK:1');
-    const lowest = await page
-      .locator('[data-testid=batch-table] tbody tr')
-      .first()
-      .locator('td[data-pk]')
-      .getAttribute('data-pk');
-    expect(Math.abs(Number(lowest) - Math.min(...values.map(Number)))).toBeLessThan(0.001);
-  });
+  it(
+    'batch-scores the 4x4 FLASH-DOCK docking results into a 4x4 heatmap and a sortable table',
+    async (ctx) => {
+      if (!sharedDataAvailable()) ctx.skip();
+      if (!inferenceReady) ctx.skip(); // POST /api/v1/inference/batch is not in this server yet (SERVER issue 10)
+      await go('/batch');
+      await page.click('[data-testid=batch-example]');
+      await expect
+        .poll(() => page.locator('[data-testid=batch-summary]').textContent(), POLL)
+        .toContain('16');
+      await page.click('[data-testid=run-batch]');
+      const map = page.locator('[data-testid=heatmap]');
+      await expect
+        .poll(() => page.locator('[data-testid=batch-count]').textContent(), { timeout: 90_000 })
+        .toBe('16 / 16');
+      expect(await map.getAttribute('data-rows')).toBe('4');
+      expect(await map.getAttribute('data-cols')).toBe('4');
+      const values = await map
+        .locator('rect[data-cell]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+      expect(values).toHaveLength(16);
+      expect(values.every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
+      await page.click('button[data-sort=pK]');
+      const firstPk = await page
+        .locator('[data-testid=batch-table] tbody tr')
+        .first()
+        .locator('td[data-pk]')
+        .getAttribute('data-pk');
+      expect(Math.abs(Number(firstPk) - Math.max(...values.map(Number)))).toBeLessThan(0.001);
+      await page.selectOption('#batch-sort', 'pK:1');
+      const lowest = await page
+        .locator('[data-testid=batch-table] tbody tr')
+        .first()
+        .locator('td[data-pk]')
+        .getAttribute('data-pk');
+      expect(Math.abs(Number(lowest) - Math.min(...values.map(Number)))).toBeLessThan(0.001);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('shows model cards, switches the default, adds an alias and downloads a package', async () => {
-    const before = (await (await api('GET', '/api/v1/models')).json()) as {
-      items: Array<{ id: string; isDefault: boolean; aliases: string[] }>;
-    };
-    const original = before.items.find((m) => m.isDefault);
-    const other = before.items.find((m) => !m.isDefault);
-    expect(original && other).toBeTruthy();
-    if (!original || !other) return;
-    await go('/models');
-    const card = page.locator(`[data-model="${other.id}"]`);
-    await card.locator('[data-action=default]').click();
-    await page.locator(`[data-model="${other.id}"].is-default`).waitFor();
-    expect(await page.locator('.model-card.is-default').count()).toBe(1);
-    expect(
-      ((await (await api('GET', `/api/v1/models/${other.id}`)).json()) as { isDefault: boolean }).isDefault,
-    ).toBe(true);
+  it(
+    'shows model cards, switches the default, adds an alias and downloads a package',
+    async () => {
+      const before = (await (await api('GET', '/api/v1/models')).json()) as {
+        items: Array<{ id: string; isDefault: boolean; aliases: string[] }>;
+      };
+      const original = before.items.find((m) => m.isDefault);
+      const other = before.items.find((m) => !m.isDefault);
+      expect(original && other).toBeTruthy();
+      if (!original || !other) return;
+      await go('/models');
+      const card = page.locator(`[data-model="${other.id}"]`);
+      await card.locator('[data-action=default]').click();
+      await page.locator(`[data-model="${other.id}"].is-default`).waitFor();
+      expect(await page.locator('.model-card.is-default').count()).toBe(1);
+      expect(
+        ((await (await api('GET', `/api/v1/models/${other.id}`)).json()) as { isDefault: boolean }).isDefault,
+      ).toBe(true);
 
-    await card.locator('input').fill('console-alias');
-    await card.locator('button[type=submit]').click();
-    await expect
-      .poll(() => card.locator('[data-testid=aliases]').textContent(), POLL)
-      .toContain('console-alias');
-    expect((await api('GET', '/api/v1/models/console-alias')).status).toBe(200);
+      await card.locator('input').fill('console-alias');
+      await card.locator('button[type=submit]').click();
+      await expect
+        .poll(() => card.locator('[data-testid=aliases]').textContent(), POLL)
+        .toContain('console-alias');
+      expect((await api('GET', '/api/v1/models/console-alias')).status).toBe(200);
 
-    const target = page.locator(`[data-model="${original.id}"]`);
-    await target.locator('[data-action=default]').click();
-    await page.locator(`[data-model="${original.id}"].is-default`).waitFor();
-    if (original.id !== 'vina') {
-      const download = page.waitForEvent('download');
-      await target.locator('[data-action=download]').click();
-      expect((await download).suggestedFilename()).toMatch(/\.tar\.gz$/);
-    }
-  });
+      const target = page.locator(`[data-model="${original.id}"]`);
+      await target.locator('[data-action=default]').click();
+      await page.locator(`[data-model="${original.id}"].is-default`).waitFor();
+      if (original.id !== 'vina') {
+        const download = page.waitForEvent('download');
+        await target.locator('[data-action=download]').click();
+        expect((await download).suggestedFilename()).toMatch(/\.tar\.gz$/);
+      }
+    },
+    E2E_TIMEOUT,
+  );
 
   it('raised no uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
