@@ -82,6 +82,31 @@ describe('predict', () => {
     expect(Number.isFinite(body.predictions[0]!.pK)).toBe(true);
   });
 
+  it('refuses incomplete or unreadable multipart requests and picks a model by alias', async () => {
+    const post = (form: FormData) =>
+      fetch(`${s.url}/api/v1/inference/predict`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.admin}` },
+        body: form,
+      });
+    const noLigand = new FormData();
+    noLigand.append('protein', new Blob([proteinText]), 'pocket.pdb');
+    const missing = await post(noLigand);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+    const unknown = new FormData();
+    unknown.append('protein', new Blob([proteinText]), 'pocket.pdb');
+    unknown.append('ligand', new Blob(['hello']), 'ligand.xyz');
+    const bad = await post(unknown);
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_STRUCTURE');
+    await s.call('PUT', '/api/v1/models/vina/aliases', { body: { aliases: ['physics'] } });
+    const byAlias = await s.call('POST', '/api/v1/inference/predict', {
+      body: { ...inline, model: 'physics' },
+    });
+    expect(((await byAlias.json()) as PredictResponse).model).toBe('vina');
+  });
+
   it('reads paths only inside the allowed directory', async () => {
     const ok = await s.call('POST', '/api/v1/inference/predict', {
       body: { protein: { path: 'sub/pocket.pdb' }, ligand: { path: join(allowed, 'ligands.sdf') } },
