@@ -51,7 +51,9 @@ async function main(): Promise<void> {
       'COMPASS ViSNet (32 hidden, 2 layers) trained by packages/compass-sdk/scripts/train-default.ts on the licence-clean ' +
       'congeneric series only: OpenFF protein-ligand-benchmark (CC-BY-4.0, Open Force Field Initiative) and the public ' +
       'Schrodinger FEP+ benchmark subsets (MIT). No PDBbind data. Validation and test metrics are on whole protein ' +
-      'families held out from training (leave-target-out). A small CPU model: treat its pK as a rough estimate.',
+      'families held out from training (leave-target-out). A small CPU model: treat its pK as a rough estimate. ' +
+      'Measured with this recipe (npm run evaluate:lto, docs/benchmarks.md): on the held-out families it does not ' +
+      'rank ligands within a series (mean per-target Spearman -0.10; AutoDock Vina 0.22, ligand heavy-atom count 0.44).',
     modelLicense:
       'MIT (model); training data CC-BY-4.0 (OpenFF PLB, attribution) and MIT (Schrodinger FEP+ benchmark)',
   });

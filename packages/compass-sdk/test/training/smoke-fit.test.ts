@@ -34,5 +34,5 @@ describe.skipIf(!sharedDataAvailable())('smoke_test on the 50 PDBbind toy-set co
     expect(losses.at(-1)!).toBeLessThan(losses[0]! / 10);
     expect(r.metrics.train!.rmse).toBeLessThan(0.3);
     expect(r.metrics.train!.pearson).toBeGreaterThan(0.98);
-  }, 240_000);
+  }, 420_000);
 });
