@@ -1,9 +1,12 @@
 /** createCompass: the tier that serves, why earlier tiers were skipped, batches in chunks, and errors. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   VinaPredictor,
+  bundledModelDir,
   createCompass,
   isCompassFacadeError,
   parseLigands,
@@ -142,6 +145,21 @@ describe('createCompass tiers', () => {
       code: 'COMPASS_UNAVAILABLE',
       fallbacks: [{ tier: 'in-process', message: 'no engine' }],
     });
+    await compass.close();
+  });
+
+  it('the default engine is the bundled model, or unavailable (then Vina) where it is missing', async () => {
+    const compass = createCompass();
+    const r = await compass.predict(input);
+    if (existsSync(join(bundledModelDir(), 'model.json'))) {
+      expect(r.tier).toBe('in-process');
+      expect(r.fallbacks).toEqual([]);
+    } else {
+      expect(r.tier).toBe('empirical');
+      expect(r.fallbacks).toMatchObject([
+        { tier: 'in-process', reason: 'unavailable', code: 'COMPASS_ENGINE_UNAVAILABLE' },
+      ]);
+    }
     await compass.close();
   });
 
