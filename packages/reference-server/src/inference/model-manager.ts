@@ -8,7 +8,7 @@ import { type AffinityPredictor, VinaPredictor } from '@compass/sdk';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';
-import { type Storage } from '../storage/storage.js';
+import { type NewModel, type Storage } from '../storage/storage.js';
 
 /** Id of the always-available fallback model: AutoDock Vina's scoring function from `@compass/sdk`. */
 export const VINA_MODEL_ID = 'vina';
@@ -157,7 +157,7 @@ export class ModelManager {
       }
     }
     if (!(await this.storage.getModel(VINA_MODEL_ID))) {
-      await this.storage.putModel({
+      await this.putOnce({
         id: VINA_MODEL_ID,
         name: 'AutoDock Vina 1.2 scoring (fallback)',
         aliases: [],
@@ -183,6 +183,17 @@ export class ModelManager {
         this.options.logger?.error({ err: e, model: def.id }, 'the default model could not be loaded'),
       );
     return def;
+  }
+
+  /** Registers a model; when another server sharing the store registered the same id first, returns that one. */
+  private async putOnce(model: NewModel): Promise<Model> {
+    try {
+      return await this.storage.putModel(model);
+    } catch (e) {
+      const existing = await this.storage.getModel(model.id);
+      if (existing) return existing;
+      throw e;
+    }
   }
 
   private sdkBundledDir(): string | null {
@@ -271,7 +282,7 @@ export class ModelManager {
     }
     const aliases: string[] = [];
     for (const a of opts.aliases ?? []) if (!(await this.storage.getModel(a))) aliases.push(a);
-    return this.storage.putModel({
+    return this.putOnce({
       id,
       name: opts.name ?? (typeof card.name === 'string' && card.name ? card.name : id),
       aliases,
