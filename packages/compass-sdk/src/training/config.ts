@@ -67,6 +67,12 @@ export const trainingConfigSchema = z
       .default({ patience: 0, minDelta: 0 }),
     /** Gaussian noise (A) added to training coordinates only; validation and test never see it. */
     coordNoiseStd: z.number().min(0).max(2).default(0),
+    /**
+     * Train on within-series differences: each label minus its target's mean in the split (plus the global training
+     * mean). For congeneric series, where ranking inside a series is the task and series offsets are memorised
+     * otherwise. Model selection then uses the validation RMSE against series-centred labels.
+     */
+    centreByTarget: z.boolean().default(false),
     /** What to do when a step's loss or gradient is NaN or infinite. */
     nanPolicy: z.enum(['skip', 'stop']).default('skip'),
     checkpoint: z

@@ -133,8 +133,22 @@ export async function runTraining(
       `${opts.dataset.name}: no trainable items in the train split`,
     );
   const skipped = train.diagnostics.length + val.diagnostics.length + test.diagnostics.length;
-  // Target standardisation from the training split only.
-  const ys = train.items.map((i) => i.label!.pK);
+  // Target standardisation from the training split only (after series centring when asked).
+  const rawMean = train.items.reduce((s, i) => s + i.label!.pK, 0) / train.items.length;
+  const centred = (items: readonly DatasetItem[]): number[] => {
+    if (!config.centreByTarget) return items.map((i) => i.label!.pK);
+    const sums = new Map<string, [number, number]>();
+    for (const i of items) {
+      const [s, n] = sums.get(i.target) ?? [0, 0];
+      sums.set(i.target, [s + i.label!.pK, n + 1]);
+    }
+    return items.map((i) => {
+      const [s, n] = sums.get(i.target)!;
+      return i.label!.pK - s / n + rawMean;
+    });
+  };
+  const ys = centred(train.items);
+  const valSelect = centred(val.items);
   const mean = ys.reduce((s, v) => s + v, 0) / ys.length;
   const sd = Math.sqrt(ys.reduce((s, v) => s + (v - mean) ** 2, 0) / ys.length);
   const target = { mean, std: sd > 1e-6 ? sd : 1 };
@@ -223,7 +237,7 @@ export async function runTraining(
       }
       const idx = order.slice(batchInEpoch * bs, (batchInEpoch + 1) * bs);
       const items = idx.map((i) => train.features[i]!);
-      const targets = idx.map((i) => (train.items[i]!.label!.pK - target.mean) / target.std);
+      const targets = idx.map((i) => (ys[i]! - target.mean) / target.std);
       const n = step + 1;
       const lr = learningRateAt(config, n, stepsPerEpoch, totalSteps, plateau);
       lastLr = lr;
@@ -273,6 +287,7 @@ export async function runTraining(
     }
     // End of epoch: validation, best, schedule, early stopping.
     let validation: RegressionMetrics | undefined;
+    let selectRmse = Number.NaN;
     if (val.items.length > 0) {
       const pred = await predictAll(inferSession, paramFeeds(), val.features, hp, bs * 2, target, valFeeds);
       validation = regressionMetrics(
@@ -280,9 +295,10 @@ export async function runTraining(
         val.items.map((i) => i.label!.pK),
       );
       emit({ type: 'metrics', data: { split: 'validation', epoch, metrics: validation } });
+      if (config.centreByTarget) selectRmse = regressionMetrics(pred, valSelect).rmse;
     }
     const trainLoss = lossN > 0 ? lossSum / lossN : Number.NaN;
-    const score = validation ? validation.rmse : trainLoss;
+    const score = validation ? (config.centreByTarget ? selectRmse : validation.rmse) : trainLoss;
     const best = Number.isFinite(score) && score < bestMetric - config.earlyStopping.minDelta;
     if (best) {
       bestMetric = score;
@@ -370,6 +386,7 @@ export async function runTraining(
       schedule: config.schedule.kind,
       seed: config.seed,
       coordNoiseStd: config.coordNoiseStd,
+      centreByTarget: config.centreByTarget,
       bestEpoch: bestEpoch + 1,
       ...(config.split.kind === 'target'
         ? {

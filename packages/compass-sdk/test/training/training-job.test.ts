@@ -204,6 +204,33 @@ describe('TrainingJob', () => {
     expect(after).toBeLessThanOrEqual(2);
   });
 
+  it('centreByTarget trains on within-series differences: a series offset leaves the target scale unchanged', async () => {
+    const ds = await openDatasetDir(FEP_FIXTURE);
+    const shifted = ds.items.map((i) => ({
+      ...i,
+      id: `shifted/${i.id}`,
+      target: 'shifted',
+      label: { ...i.label!, pK: i.label!.pK + 2 },
+    }));
+    const both = { ...ds, items: [...ds.items, ...shifted] };
+    const pks = ds.items.map((i) => i.label!.pK);
+    const m = pks.reduce((a, b) => a + b, 0) / pks.length;
+    const sd = Math.sqrt(pks.reduce((a, b) => a + (b - m) ** 2, 0) / pks.length);
+    const run = async (centreByTarget: boolean) =>
+      (
+        await TrainingJob.create({
+          config: tinyConfig({ epochs: 1, batchSize: 7, split: { kind: 'none' }, centreByTarget }),
+          dataset: both,
+          workDir: tmpWorkDir(),
+        })
+      ).start().done;
+    const centred = await run(true);
+    expect(centred.target.mean).toBeCloseTo(m + 1, 5);
+    expect(centred.target.std).toBeCloseTo(sd, 5);
+    const plain = await run(false);
+    expect(plain.target.std).toBeCloseTo(Math.sqrt(sd * sd + 1), 5);
+  });
+
   it('rejects a bad config with a typed error', async () => {
     await expect(
       TrainingJob.create({ config: { epochs: 0 }, dataset: FEP_FIXTURE, workDir: tmpWorkDir() }),
