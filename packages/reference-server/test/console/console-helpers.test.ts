@@ -1,5 +1,11 @@
 /** Pure helpers of the console: pose pairing, file formats and the SSE block parser. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { extractArchive, readTar } from '../../console/src/archive.js';
 import { parseSseBlock } from '../../console/src/api.js';
 import { ligandFormat, pairPoses, proteinFormat, stem } from '../../console/src/formats.js';
 
@@ -45,5 +51,38 @@ describe('parseSseBlock', () => {
     });
     expect(parseSseBlock(': only a comment')).toBeUndefined();
     expect(parseSseBlock('data:no-space')).toEqual({ event: 'message', id: undefined, data: 'no-space' });
+  });
+});
+
+describe('archives', () => {
+  it('reads tar (long names, folders skipped), tar.gz and zip, dropping hidden and __MACOSX entries', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-archive-'));
+    try {
+      const long = `${'d'.repeat(60)}/${'receptor1_ligand1_'.repeat(4)}docked.sdf`;
+      mkdirSync(join(dir, 'src', 'd'.repeat(60)), { recursive: true });
+      writeFileSync(join(dir, 'src', 'receptor1.pdb'), 'ATOM\n');
+      writeFileSync(join(dir, 'src', long), 'pose\n');
+      writeFileSync(join(dir, 'src', '.hidden.sdf'), 'x');
+      execFileSync('tar', ['cf', join(dir, 'a.tar'), '--format=gnu', '-C', join(dir, 'src'), '.']);
+      const tar = new Uint8Array(readFileSync(join(dir, 'a.tar')));
+      const names = readTar(tar)
+        .map((e) => e.name.replace(/^\.\//, ''))
+        .sort();
+      expect(names).toEqual(['.hidden.sdf', long, 'receptor1.pdb'].sort());
+      const fromGz = extractArchive('a.tar.gz', gzipSync(tar)).map((e) => e.name.replace(/^\.\//, ''));
+      expect(fromGz.sort()).toEqual([long, 'receptor1.pdb'].sort());
+      const zip = zipSync({
+        'r/receptor2.pdb': new TextEncoder().encode('ATOM'),
+        '__MACOSX/r/x.sdf': new Uint8Array(1),
+      });
+      const fromZip = extractArchive('b.zip', zip);
+      expect(fromZip.map((e) => e.name)).toEqual(['r/receptor2.pdb']);
+      expect(new TextDecoder().decode(fromZip[0]?.bytes)).toBe('ATOM');
+      expect(() => extractArchive('c.rar', new Uint8Array(4))).toThrow(
+        'not a .zip, .tar, .tar.gz or .tgz archive',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

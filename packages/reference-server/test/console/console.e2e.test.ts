@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedDataAvailable } from '@compass/sdk';
+import { sharedDataAvailable, sharedDataDir } from '@compass/sdk';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -308,6 +308,18 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
       if (!sharedDataAvailable()) ctx.skip();
       if (!inferenceReady) ctx.skip(); // POST /api/v1/inference/batch is not in this server yet (SERVER issue 10)
       await go('/batch');
+      const archive = join(root, 'docking-results.tar.gz');
+      execFileSync('tar', [
+        'czf',
+        archive,
+        '-C',
+        join(sharedDataDir(), 'flashdock-examples'),
+        'Batch_Docking_Result',
+      ]);
+      await page.setInputFiles('#batch-archive', archive);
+      await expect
+        .poll(() => page.locator('[data-testid=batch-summary]').textContent(), POLL)
+        .toMatch(/: 4 · .*: 16 · 16 /);
       await page.click('[data-testid=batch-example]');
       await expect
         .poll(() => page.locator('[data-testid=batch-summary]').textContent(), POLL)

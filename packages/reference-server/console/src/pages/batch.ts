@@ -1,4 +1,5 @@
 /** Batch page: receptors and docked poses (files, a folder or the FLASH-DOCK example) -> progress, table, heatmap, CSV/PNG. */
+import { extractArchive } from '../archive.js';
 import { type PageRenderer } from '../context.js';
 import { download, fmt, h, replace } from '../dom.js';
 import { heatmapSvg, svgToPng } from '../heatmap.js';
@@ -371,6 +372,31 @@ export const batchPage: PageRenderer = (ctx) => {
       refresh();
     },
   });
+  const archiveInput = h('input', {
+    id: 'batch-archive',
+    type: 'file',
+    accept: '.zip,.tar,.tgz,.gz',
+    onchange: async (e: Event) => {
+      const file = (e.target as HTMLInputElement).files?.[0];
+      if (!file) return;
+      try {
+        const entries = extractArchive(file.name, new Uint8Array(await file.arrayBuffer()));
+        const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+        const toSource = (entry: { name: string; bytes: Uint8Array }): Source => ({
+          name: entry.name,
+          read: async () => decode(entry.bytes),
+        });
+        state.receptors = entries.filter((x) => proteinFormat(x.name) !== undefined).map(toSource);
+        state.poses = entries
+          .filter((x) => ligandFormat(x.name) !== undefined && !x.name.toLowerCase().endsWith('.pdbqt'))
+          .map(toSource);
+        state.error = undefined;
+      } catch (err) {
+        state.error = err;
+      }
+      refresh();
+    },
+  });
   const exampleButton = h(
     'button',
     {
@@ -407,10 +433,11 @@ export const batchPage: PageRenderer = (ctx) => {
     { class: 'card stack' },
     h(
       'div',
-      { class: 'grid-3' },
+      { class: 'grid-2' },
       h('div', { class: 'field' }, h('label', { for: 'batch-receptors' }, t('receptors')), receptorInput),
       h('div', { class: 'field' }, h('label', { for: 'batch-poses' }, t('poses')), poseInput),
       h('div', { class: 'field' }, h('label', { for: 'batch-folder' }, t('folder')), folderInput),
+      h('div', { class: 'field' }, h('label', { for: 'batch-archive' }, t('archive')), archiveInput),
     ),
     h('p', { class: 'muted small' }, t('pairHelp')),
     h('div', { class: 'row' }, exampleButton, runButton),
