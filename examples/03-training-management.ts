@@ -1,12 +1,15 @@
 /**
  * Example 3: training management, as FLASH-DOCK's training page did: upload a dataset, create a task, follow its
  * live events with a progress bar, pause, resume and stop it. `npm run example -- training-management [--url ...]`
+ * With `--real` the local server trains for real (the SDK trainer, smoke_test, 1 epoch on a tiny dataset): the
+ * task runs to the end, its model is registered, and a prediction is made with it.
  */
 import { SingleBar } from 'cli-progress';
-import type { RemoteTaskState } from '@compass/sdk';
+import type { Compass, CompassClient, RemoteTaskState } from '@compass/sdk';
 import { parseExampleFlags } from './lib/args.js';
 import { connect } from './lib/connect.js';
 import { tinyDatasetArchive } from './lib/dataset-archive.js';
+import { batchPose, batchReceptor } from './lib/flashdock.js';
 
 /** What the example returns (tests check it). */
 export interface TrainingManagementResult {
@@ -23,12 +26,21 @@ export interface TrainingManagementResult {
   readonly finalState: RemoteTaskState;
   readonly uploadPercent: number;
   readonly logLines: number;
+  /** With `--real`: the trained model, listed on the server, and a prediction made with it. */
+  readonly trained?: {
+    readonly modelId: string;
+    readonly listed: boolean;
+    readonly pK: number;
+    readonly servedModel: string;
+  };
 }
 
 /** Runs the example; `log` receives each printed line. */
 export async function main(args: readonly string[], log = console.log): Promise<TrainingManagementResult> {
   const flags = parseExampleFlags(args);
-  const conn = await connect(flags, { stack: { training: { stepsPerEpoch: 10, stepMs: 80 } } });
+  const conn = await connect(flags, {
+    stack: flags.real ? { trainer: 'sdk' } : { training: { stepsPerEpoch: 10, stepMs: 80 } },
+  });
   try {
     const client = conn.compass.client();
     let uploadPercent = 0;
@@ -43,9 +55,10 @@ export async function main(args: readonly string[], log = console.log): Promise<
       name: 'example-smoke-test',
       dataset: { id: dataset.id },
       mode: 'smoke_test',
-      config: { epochs: 3 },
+      config: { epochs: flags.real ? 1 : 3 },
     });
     log(`task ${run.id} created and started (${run.task.state})`);
+    if (flags.real) return await trainToTheEnd(conn.compass, client, run, dataset.id, uploadPercent, log);
     const bar = process.stdout.isTTY
       ? new SingleBar({ format: 'training [{bar}] {percentage}% {state}' })
       : undefined;
@@ -95,4 +108,51 @@ export async function main(args: readonly string[], log = console.log): Promise<
   } finally {
     await conn.close();
   }
+}
+
+/** `--real`: follow the task to its end, then find its model on the server and predict with it. */
+async function trainToTheEnd(
+  compass: Compass,
+  client: CompassClient,
+  run: Awaited<ReturnType<Compass['train']>>,
+  datasetId: string,
+  uploadPercent: number,
+  log: (line: string) => void,
+): Promise<TrainingManagementResult> {
+  const states: RemoteTaskState[] = [];
+  let logLines = 0;
+  for await (const event of run.events()) {
+    if (event.event === 'state') states.push((event.data as { state: RemoteTaskState }).state);
+    if (event.event === 'log') {
+      logLines++;
+      log(`  log: ${(event.data as { message: string }).message}`);
+    }
+    if (event.event === 'metrics')
+      log(`  metrics: ${JSON.stringify((event.data as { values: unknown }).values)}`);
+  }
+  const final = await run.refresh();
+  log(`task ${final.id} ended ${final.state}${final.error ? `: ${final.error}` : ''}`);
+  let trained: TrainingManagementResult['trained'];
+  if (final.modelId) {
+    let listed = false;
+    for await (const m of client.models.iterate()) listed ||= m.id === final.modelId;
+    const r = await compass.predict(
+      { protein: { path: batchReceptor(4) }, ligand: { path: batchPose(4, 1) } },
+      { model: final.modelId },
+    );
+    trained = { modelId: final.modelId, listed, pK: r.predictions[0]!.pK, servedModel: r.model };
+    log(
+      `model ${final.modelId} registered; receptor4/ligand1 with it: pK ${trained.pK.toFixed(2)} (${r.tier})`,
+    );
+  }
+  return {
+    datasetId,
+    taskId: run.id,
+    states,
+    actions: [],
+    finalState: final.state,
+    uploadPercent,
+    logLines,
+    ...(trained ? { trained } : {}),
+  };
 }

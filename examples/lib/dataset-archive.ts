@@ -5,10 +5,10 @@ import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { batchPose, batchReceptor } from './flashdock.js';
 
-/** A `.tar.gz` with `manifest.csv` (protein,ligand,pK) over `pairs` receptor/pose pairs (labels are made up). */
+/** A `.tar.gz` with `manifest.csv` (protein,ligand,label = pK) over `pairs` receptor/pose pairs (labels are made up). */
 export async function tinyDatasetArchive(pairs = 2): Promise<Buffer> {
   const pack = tar.pack();
-  const rows = ['protein,ligand,pK'];
+  const rows = ['protein,ligand,label'];
   for (let i = 1; i <= pairs; i++) {
     const protein = batchReceptor(i);
     const ligand = batchPose(i, 1);

@@ -34,6 +34,11 @@ export interface LocalStack {
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
   readonly servers?: number;
+  /**
+   * `stand-in` (default): the job queue's stand-in trainer (timed steps, checkpoints and metrics, no model), paced
+   * by `training`; `sdk`: the server's own trainer (the SDK's TrainingJob, a real model at the end).
+   */
+  readonly trainer?: 'stand-in' | 'sdk';
   /** Stand-in trainer pace: steps per epoch and ms per step (default 10 x 60 ms). */
   readonly training?: { readonly stepsPerEpoch?: number; readonly stepMs?: number };
 }
@@ -48,17 +53,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const queues: InProcessJobQueue[] = [];
   let apiKey: string | undefined;
   for (let i = 0; i < (options.servers ?? 1); i++) {
-    const queue = new InProcessJobQueue({ dataDir, threads: 1 });
-    queues.push(queue);
-    const runner = new QueueTaskRunner(queue, {
-      jobData: (task) => ({
-        taskId: task.id,
-        epochs: task.config.epochs,
-        stepsPerEpoch: options.training?.stepsPerEpoch ?? 10,
-        stepMs: options.training?.stepMs ?? 60,
-      }),
+    let runner: QueueTaskRunner | undefined;
+    if (options.trainer !== 'sdk') {
+      const queue = new InProcessJobQueue({ dataDir, threads: 1 });
+      queues.push(queue);
+      runner = new QueueTaskRunner(queue, {
+        jobData: (task) => ({
+          taskId: task.id,
+          epochs: task.config.epochs,
+          stepsPerEpoch: options.training?.stepsPerEpoch ?? 10,
+          stepMs: options.training?.stepMs ?? 60,
+        }),
+      });
+    }
+    const server = await startServer({
+      dataDir,
+      port: 0,
+      ...(runner ? { runner } : {}),
+      logger: pino({ level: 'silent' }),
     });
-    const server = await startServer({ dataDir, port: 0, runner, logger: pino({ level: 'silent' }) });
     apiKey ??= server.firstAdminToken ?? undefined;
     const registration = regClient.register({
       service: 'compass',

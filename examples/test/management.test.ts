@@ -27,6 +27,21 @@ describe.skipIf(!sharedDataAvailable())('training-management', () => {
   });
 });
 
+describe.skipIf(!sharedDataAvailable())('training-management --real', () => {
+  it('trains a smoke_test model for real (1 epoch, 2 complexes), registers it and predicts with it', async () => {
+    const r = await trainingManagement(['--real'], quiet);
+    expect(r.finalState).toBe('succeeded');
+    expect(r.states.at(-1)).toBe('succeeded');
+    expect(r.logLines).toBeGreaterThanOrEqual(1);
+    expect(r.trained).toBeDefined();
+    expect(r.trained!.modelId).toMatch(/^compass-[0-9a-f]+$/);
+    expect(r.trained!.listed).toBe(true);
+    // The prediction named the new model and the server used it.
+    expect(r.trained!.servedModel).toBe(r.trained!.modelId);
+    expect(Number.isFinite(r.trained!.pK)).toBe(true);
+  });
+});
+
 describe.skipIf(!sharedDataAvailable())('data-management', () => {
   it('uploads from a path, bytes and a stream, lists page by page, inspects, deletes and refuses a non-archive', async () => {
     const r = await dataManagement([], quiet);
