@@ -10,20 +10,24 @@ export class StepGate implements RunControl {
   private stopped = false;
   private wake: (() => void) | undefined;
 
+  /** Let the step in progress finish, then hold before the next. */
   pause(): void {
     this.paused = true;
   }
 
+  /** Release a pause. */
   resume(): void {
     this.paused = false;
     this.wake?.();
   }
 
+  /** Make the next `gate()` answer 'stop' (also ends a pause). */
   stop(): void {
     this.stopped = true;
     this.wake?.();
   }
 
+  /** Called before every step. */
   async gate(): Promise<'continue' | 'stop'> {
     await new Promise<void>((r) => setImmediate(r));
     while (this.paused && !this.stopped) await new Promise<void>((r) => (this.wake = r));
