@@ -103,7 +103,7 @@ const en = {
   learningRate: 'Learning rate',
   optimiser: 'Optimiser',
   dataset: 'Dataset',
-  noDataset: 'No dataset (built-in data)',
+  noDataset: 'None (the trainer may require one)',
   hiddenDim: 'Hidden size',
   layers: 'Layers',
   dropout: 'Dropout',
@@ -272,7 +272,7 @@ const zh: Record<TextKey, string> = {
   learningRate: '学习率',
   optimiser: '优化器',
   dataset: '数据集',
-  noDataset: '无数据集（内置数据）',
+  noDataset: '无（训练器可能需要数据集）',
   hiddenDim: '隐藏层大小',
   layers: '层数',
   dropout: 'Dropout',
@@ -366,4 +366,28 @@ export function setLanguage(lang: Language): void {
 /** The text for `key` in the current language, with `{name}` placeholders filled from `vars`. */
 export function t(key: TextKey, vars: Record<string, string | number> = {}): string {
   return TEXTS[current][key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+/** Chinese names of task, dataset and instance states (English shows the API's own words). */
+const STATE_ZH: Record<string, string> = {
+  pending: '待开始',
+  queued: '排队中',
+  running: '运行中',
+  paused: '已暂停',
+  cancelling: '停止中',
+  cancelled: '已停止',
+  succeeded: '已完成',
+  failed: '失败',
+  processing: '处理中',
+  ready: '就绪',
+  error: '错误',
+  passing: '健康',
+  warning: '警告',
+  critical: '严重',
+  maintenance: '维护',
+};
+
+/** A state's label in the current language. */
+export function stateLabel(state: string): string {
+  return current === 'zh' ? (STATE_ZH[state] ?? state) : state;
 }

@@ -1,10 +1,10 @@
 /** Shared widgets: status badges, progress bars, error boxes, the confirmation dialog and a polling loop. */
 import { isApiError } from './api.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { stateLabel, t } from './i18n.js';
 
 /** A coloured state badge (`data-state` is what tests and CSS key on). */
-export function badge(state: string, label = state): HTMLElement {
+export function badge(state: string, label = stateLabel(state)): HTMLElement {
   return h('span', { class: `badge badge-${state}`, 'data-state': state }, label);
 }
 
