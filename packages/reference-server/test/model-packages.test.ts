@@ -47,7 +47,7 @@ const upload = (body: Uint8Array, type = 'application/gzip', query = '') =>
   fetch(`${s.url}/api/v1/models${query}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${s.admin}`, 'content-type': type },
-    body,
+    body: body as Uint8Array<ArrayBuffer>,
   });
 const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
