@@ -73,6 +73,7 @@ export function buildProgram(io: CliIo): Command {
         const engines = await openScaleEngines({
           ...(opts.store ? { store: opts.store } : {}),
           ...(opts.queue ? { queue: opts.queue } : {}),
+          dataDir: resolve(opts.dataDir),
         });
         const server = await startServer({
           ...(engines.storage ? { storage: engines.storage } : {}),

@@ -1,20 +1,24 @@
-/** The job kinds every worker knows: `train` (the SDK trainer, or a stand-in for queue tests) and `score-chunk`. */
+/** The job kinds every worker knows: `train` (the SDK trainer) and `score-chunk`. */
+import { ScaleError } from './errors.js';
 import type { JobContext, JobHandler, JobHandlers } from './job.js';
 import { scoreChunk } from './batch/score-chunk.js';
 import { createSdkTrainingHandler, type SdkTrainingHandlerOptions } from './sdk-training.js';
-import { standInTraining } from './stand-in-training.js';
 
 /**
- * The `train` handler: jobs that carry a `trainingConfig` train with the SDK's TrainingJob; others run the
- * stand-in (steps, checkpoints, metrics, no model), which the queue tests and demos use.
+ * The `train` handler: trains with the SDK's TrainingJob. A job without a `trainingConfig` fails with
+ * JOB_INPUT_INVALID rather than running anything else, so a misconfigured server never reports a fake run.
  */
 export function trainHandler(options: SdkTrainingHandlerOptions = {}): JobHandler {
   const sdk = createSdkTrainingHandler(options);
   return async (ctx: JobContext) => {
     const data = ctx.data as { trainingConfig?: unknown } | null;
-    return data && typeof data === 'object' && data.trainingConfig !== undefined
-      ? sdk(ctx as JobContext<never>)
-      : standInTraining(ctx as JobContext<never>);
+    if (!data || typeof data !== 'object' || data.trainingConfig === undefined)
+      throw new ScaleError(
+        'JOB_INPUT_INVALID',
+        'a train job needs the SDK training input (taskId, trainingConfig, dataset; see sdkTrainingSchema), ' +
+          'and this one has no trainingConfig',
+      );
+    return sdk(ctx as JobContext<never>);
   };
 }
 

@@ -6,6 +6,7 @@ const BRAND = Symbol.for('@compass/reference-server/ScaleError');
 export type ScaleErrorCode =
   | 'JOB_NOT_FOUND'
   | 'JOB_HANDLER_MISSING'
+  | 'JOB_INPUT_INVALID'
   | 'JOB_STOPPED'
   | 'JOB_SUPERSEDED'
   | 'JOB_FAILED'

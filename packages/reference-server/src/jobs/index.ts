@@ -5,7 +5,12 @@ export { InProcessJobQueue, type InProcessJobQueueOptions } from './in-process-q
 export { BullJobQueue, type BullJobQueueOptions } from './bull/bull-job-queue.js';
 export { DEFAULT_QUEUE_NAME } from './bull/redis-keys.js';
 export { createJobQueue, type CreateJobQueueOptions } from './create-job-queue.js';
-export { QueueTaskRunner, trainingJobId, type QueueTaskRunnerOptions } from './queue-task-runner.js';
+export {
+  QueueTaskRunner,
+  queueTrainingData,
+  trainingJobId,
+  type QueueTaskRunnerOptions,
+} from './queue-task-runner.js';
 export { builtinJobHandlers, createBuiltinJobHandlers, trainHandler } from './builtin-handlers.js';
 export {
   createSdkTrainingHandler,
@@ -18,11 +23,6 @@ export {
   type TrainingJobLike,
 } from './sdk-training.js';
 export { registerModelPackage } from './register-model.js';
-export {
-  standInTraining,
-  type StandInTrainingData,
-  type StandInTrainingResult,
-} from './stand-in-training.js';
 export {
   startBatchScoring,
   BatchScoringRun,

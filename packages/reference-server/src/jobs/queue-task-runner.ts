@@ -1,16 +1,26 @@
 /** A TaskRunner that trains through a JobQueue, so training runs on `compass-worker` machines (or job threads). */
+import { relative } from 'node:path';
 import { ScaleError } from './errors.js';
 import { FINAL_JOB_STATES, type JobEvent, type JobQueue } from './job.js';
+import type { SdkTrainingData } from './sdk-training.js';
 import type { Task } from '../storage/records.js';
+import type { Storage } from '../storage/storage.js';
 import type { RunContext, TaskRunner } from '../tasks/runner.js';
+import { taskTrainingInput } from '../training/task-training-input.js';
 
 /** Options of {@link QueueTaskRunner}. */
 export interface QueueTaskRunnerOptions {
   /** Job kind the workers train with (default `train`). */
   readonly kind?: string;
   /**
-   * The job's input for a task (may be async). Include `trainingConfig` and `dataset` (see `sdkTrainingSchema`) to
-   * train with the SDK's TrainingJob on the workers; the default (task id and epochs) runs the stand-in trainer.
+   * The server's data directory (shared with the workers) and store: the default {@link jobData} looks up the
+   * task's dataset in them. Required unless `jobData` is given.
+   */
+  readonly dataDir?: string;
+  readonly storage?: Storage;
+  /**
+   * The job's input for a task (may be async). Default: {@link queueTrainingData}, the SDK training input
+   * (`sdkTrainingSchema`) the in-process trainer would use, so workers train the task for real.
    */
   readonly jobData?: (task: Task) => unknown;
   /** Runs a training job may take when workers die (default 3). */
@@ -25,6 +35,25 @@ export function trainingJobId(taskId: string): string {
 }
 
 /**
+ * The `train` job input for a task: the same TrainingConfig and dataset the in-process SdkTaskRunner trains with,
+ * the dataset given relative to the data directory so workers that mount it elsewhere find it. Rejects like the
+ * in-process runner when the task names no dataset or it is not ready.
+ */
+export async function queueTrainingData(
+  task: Task,
+  storage: Storage,
+  dataDir: string,
+): Promise<SdkTrainingData> {
+  const { config, dataset } = await taskTrainingInput(task, storage, dataDir);
+  return {
+    taskId: task.id,
+    trainingConfig: config as unknown as Record<string, unknown>,
+    dataset: relative(dataDir, dataset),
+    modelName: task.name,
+  };
+}
+
+/**
  * {@link TaskRunner} over a {@link JobQueue}. The server that starts (or resumes) a task forwards the job's logs,
  * metrics and end to that task's reporter, which writes them to the shared store, so every server sees them.
  * Pause, resume and stop work from any server because they go through the queue by the task's job id; a pause
@@ -32,8 +61,9 @@ export function trainingJobId(taskId: string): string {
  * so a task resumed after a restart continues on whichever worker takes it.
  *
  * @example
- * const runner = new QueueTaskRunner(await createJobQueue({ url: 'redis://redis:6379', dataDir }));
- * await startServer({ dataDir, storage, runner });
+ * const storage = await createStorage('postgres://db/compass');
+ * const queue = await createJobQueue({ url: 'redis://redis:6379', dataDir });
+ * await startServer({ dataDir, storage, runner: new QueueTaskRunner(queue, { dataDir, storage }) });
  */
 export class QueueTaskRunner implements TaskRunner {
   private readonly runs = new Map<string, { ctx: RunContext; progress: number }>();
@@ -104,14 +134,26 @@ export class QueueTaskRunner implements TaskRunner {
   }
 
   private async submit(task: Task, ctx: RunContext): Promise<void> {
+    const data = await this.jobData(task);
     this.runs.set(task.id, { ctx, progress: task.progress });
     await this.queue.submit({
       kind: this.options.kind ?? 'train',
       id: trainingJobId(task.id),
       checkpointKey: `task-${task.id}`,
       attempts: this.options.attempts ?? 3,
-      data: (await this.options.jobData?.(task)) ?? { taskId: task.id, epochs: task.config.epochs },
+      data,
     });
+  }
+
+  private async jobData(task: Task): Promise<unknown> {
+    const { jobData, dataDir, storage } = this.options;
+    if (jobData) return jobData(task);
+    if (dataDir === undefined || !storage)
+      throw new ScaleError(
+        'JOB_INPUT_INVALID',
+        'QueueTaskRunner needs `dataDir` and `storage` (or a `jobData` function) to build a training job',
+      );
+    return queueTrainingData(task, storage, dataDir);
   }
 
   private async onEvent(e: JobEvent): Promise<void> {

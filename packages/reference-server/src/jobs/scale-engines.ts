@@ -1,4 +1,6 @@
 /** Opens the engines the server's `--store` and `--queue` options name, for the server CLI to pass to startServer. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Storage } from '../storage/storage.js';
 import { createStorage } from '../storage/postgres/create-storage.js';
 import type { TaskRunner } from '../tasks/runner.js';
@@ -13,6 +15,8 @@ export interface ScaleEngineOptions {
   /** `redis://...`; absent: training runs in this process. */
   readonly queue?: string;
   readonly queueName?: string;
+  /** The server's data directory: queued training jobs name datasets under it (needed with `queue`). */
+  readonly dataDir?: string;
 }
 
 /** What {@link openScaleEngines} opened; pass `storage` and `runner` to startServer, call `close` after the server's. */
@@ -28,16 +32,23 @@ export interface ScaleEngines {
  * server is the same either way.
  *
  * @example
- * const engines = await openScaleEngines({ store: opts.store, queue: opts.queue });
+ * const engines = await openScaleEngines({ store: opts.store, queue: opts.queue, dataDir });
  * const server = await startServer({ dataDir, ...engines });
  */
 export async function openScaleEngines(options: ScaleEngineOptions): Promise<ScaleEngines> {
-  const storage = options.store ? await createStorage(options.store) : undefined;
+  if (options.queue && !/^rediss?:\/\//i.test(options.queue))
+    throw new Error(`--queue expects a redis:// URL, got ${options.queue}`);
+  if (options.queue && options.dataDir === undefined)
+    throw new Error('a --queue needs the data directory its training jobs read datasets from');
+  // With a queue the runner looks tasks' datasets up, so it needs the store the server will use: the embedded
+  // SQLite file by default, opened here once and handed to the server.
+  const storeUrl =
+    options.store ?? (options.queue ? `sqlite:${join(options.dataDir as string, 'compass.db')}` : undefined);
+  if (!options.store && options.queue) await mkdir(options.dataDir as string, { recursive: true });
+  const storage = storeUrl ? await createStorage(storeUrl) : undefined;
   let queue: JobQueue | undefined;
   try {
     if (options.queue) {
-      if (!/^rediss?:\/\//i.test(options.queue))
-        throw new Error(`--queue expects a redis:// URL, got ${options.queue}`);
       queue = await BullJobQueue.open(
         options.queue,
         options.queueName ? { queueName: options.queueName } : {},
@@ -49,7 +60,9 @@ export async function openScaleEngines(options: ScaleEngineOptions): Promise<Sca
   }
   return {
     ...(storage ? { storage } : {}),
-    ...(queue ? { queue, runner: new QueueTaskRunner(queue) } : {}),
+    ...(queue && storage
+      ? { queue, runner: new QueueTaskRunner(queue, { dataDir: options.dataDir as string, storage }) }
+      : {}),
     close: async () => {
       await queue?.close();
     },

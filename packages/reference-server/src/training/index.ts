@@ -1,7 +1,8 @@
 /** Training in the server process: the TaskRunner on the sdk's TrainingJob. */
+export { SdkTaskRunner, type SdkTaskRunnerOptions, type TrainingJobFactory } from './sdk-task-runner.js';
 export {
-  SdkTaskRunner,
+  taskDatasetDir,
+  taskTrainingInput,
   trainingConfigOf,
-  type SdkTaskRunnerOptions,
-  type TrainingJobFactory,
-} from './sdk-task-runner.js';
+  type TaskTrainingInput,
+} from './task-training-input.js';

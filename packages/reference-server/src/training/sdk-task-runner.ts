@@ -3,12 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTrainingError, TrainingJob, type TrainingJobOptions } from '@compass/sdk';
 import { type Logger } from 'pino';
-import { extractedDatasetDir } from '../datasets/sdk-validator.js';
-import { NotFoundError, ServerError } from '../errors.js';
 import { type ModelManager } from '../inference/model-manager.js';
 import { type Task } from '../storage/records.js';
 import { type Storage } from '../storage/storage.js';
 import { type RunContext, type TaskRunner } from '../tasks/runner.js';
+import { taskTrainingInput } from './task-training-input.js';
 
 /** The part of TrainingJob this runner uses (a stand-in may replace it in tests). */
 export interface TrainingJobFactory {
@@ -35,23 +34,6 @@ interface ActiveRun {
   detach: () => void;
 }
 
-/** The server's training config fields mapped onto the sdk's TrainingConfig. */
-export function trainingConfigOf(task: Task): TrainingJobOptions['config'] {
-  const m = task.config.model;
-  const hyperParams: Record<string, number> = {};
-  if (m.hiddenDim !== undefined) hyperParams.hidden = m.hiddenDim;
-  if (m.layers !== undefined) hyperParams.layers = m.layers;
-  if (m.cutoff !== undefined) hyperParams.cutoff = m.cutoff;
-  return {
-    mode: task.mode,
-    hyperParams,
-    epochs: task.config.epochs,
-    batchSize: task.config.batchSize,
-    learningRate: task.config.learningRate,
-    optimiser: task.config.optimiser,
-  } as TrainingJobOptions['config'];
-}
-
 /**
  * Trains tasks in this process with the sdk's TrainingJob. The task's `datasetId` selects the uploaded dataset's
  * extracted folder; work and checkpoints go to `<dataDir>/training/<taskId>/`. Pause, resume and stop act before
@@ -72,22 +54,10 @@ export class SdkTaskRunner implements TaskRunner {
     return join(this.options.dataDir, 'training', taskId);
   }
 
-  private async datasetDir(task: Task): Promise<string> {
-    const id = task.config.datasetId;
-    if (!id) throw new ServerError('VALIDATION_FAILED', 'the task names no dataset (config.datasetId)');
-    const ds = await this.options.storage.getDataset(id);
-    if (!ds) throw new NotFoundError('dataset', id);
-    if (ds.status !== 'ready' || !ds.file)
-      throw new ServerError('CONFLICT', `dataset ${id} is ${ds.status}, not ready`, {
-        details: { status: ds.status },
-      });
-    return extractedDatasetDir(join(this.options.dataDir, ds.file.path));
-  }
-
   async start(task: Task, ctx: RunContext): Promise<void> {
-    const dataset = await this.datasetDir(task);
+    const { config, dataset } = await taskTrainingInput(task, this.options.storage, this.options.dataDir);
     const job = await this.jobs.create({
-      config: trainingConfigOf(task),
+      config,
       dataset,
       workDir: this.workDir(task.id),
       useWorker: this.options.useWorker ?? true,

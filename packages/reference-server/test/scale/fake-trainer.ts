@@ -30,10 +30,18 @@ export class FakeTrainingJob extends EventEmitter {
     });
   }
 
-  static create(o: { config: unknown; dataset: string; workDir: string }): FakeTrainingJob {
+  static create(o: {
+    config: unknown;
+    dataset: string;
+    workDir: string;
+    modelName?: string;
+  }): FakeTrainingJob {
     mkdirSync(o.workDir, { recursive: true });
-    writeFileSync(join(o.workDir, 'config.json'), JSON.stringify(o.config));
-    return new FakeTrainingJob(o.config as Config, o.workDir);
+    // A real TrainingConfig has no pace: run it as 2 quick steps per epoch. `created.json` shows tests the input.
+    const config = { stepsPerEpoch: 2, stepMs: 5, ...(o.config as Partial<Config>) } as Config;
+    writeFileSync(join(o.workDir, 'config.json'), JSON.stringify(config));
+    writeFileSync(join(o.workDir, 'created.json'), JSON.stringify(o));
+    return new FakeTrainingJob(config, o.workDir);
   }
 
   static resumeFrom(workDir: string): FakeTrainingJob {

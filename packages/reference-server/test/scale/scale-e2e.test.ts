@@ -19,6 +19,7 @@ import { servicesUnavailable, startPostgres, startRedis, type Service } from './
 
 const ROOT = resolve(__dirname, '../../../..');
 const WORKER_CLI = resolve(__dirname, '../../src/worker/cli.ts');
+const STAND_IN_HANDLERS = resolve(__dirname, 'stand-in-handlers.ts');
 const skip = servicesUnavailable() !== undefined;
 const QUEUE = 'e2e';
 
@@ -68,6 +69,9 @@ describe.skipIf(skip)('scale-out end to end (PostgreSQL, Redis, two servers, two
           '3000',
           '--stalled-ms',
           '500',
+          // The paced stand-in trainer, so kills land mid-run; the real `train` handler is tested elsewhere.
+          '--handlers',
+          STAND_IN_HANDLERS,
         ],
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -1,9 +1,9 @@
 /**
- * A stand-in training body for the queue mechanics (steps, epochs, checkpoints, pause/stop), used until the SDK's
- * TrainingJob is wired into the `train` handler. It trains nothing; it only behaves like a resumable run.
+ * Test support: a stand-in training body for the queue mechanics (steps, epochs, checkpoints, pause/stop). It
+ * trains nothing; it only behaves like a resumable run. Workers load it through `stand-in-handlers.ts`.
  */
 import { z } from 'zod';
-import type { JobContext } from './job.js';
+import type { JobContext } from '../../src/jobs/job.js';
 
 /** Input of the stand-in training job. */
 export const standInTrainingSchema = z.object({
