@@ -1,8 +1,8 @@
 /**
  * Example 3: training management, as FLASH-DOCK's training page did: upload a dataset, create a task, follow its
  * live events with a progress bar, pause, resume and stop it. `npm run example -- training-management [--url ...]`
- * With `--real` the local server trains for real (the SDK trainer, smoke_test, 1 epoch on a tiny dataset): the
- * task runs to the end, its model is registered, and a prediction is made with it.
+ * The server trains for real (its SDK trainer, smoke_test, on a tiny dataset). With `--full` the
+ * task (1 epoch) runs to the end instead, its model is registered, and a prediction is made with it.
  */
 import { SingleBar } from 'cli-progress';
 import type { Compass, CompassClient, RemoteTaskState } from '@compass/sdk';
@@ -26,7 +26,7 @@ export interface TrainingManagementResult {
   readonly finalState: RemoteTaskState;
   readonly uploadPercent: number;
   readonly logLines: number;
-  /** With `--real`: the trained model, listed on the server, and a prediction made with it. */
+  /** With `--full`: the trained model, listed on the server, and a prediction made with it. */
   readonly trained?: {
     readonly modelId: string;
     readonly listed: boolean;
@@ -38,9 +38,7 @@ export interface TrainingManagementResult {
 /** Runs the example; `log` receives each printed line. */
 export async function main(args: readonly string[], log = console.log): Promise<TrainingManagementResult> {
   const flags = parseExampleFlags(args);
-  const conn = await connect(flags, {
-    stack: flags.real ? { trainer: 'sdk' } : { training: { stepsPerEpoch: 10, stepMs: 80 } },
-  });
+  const conn = await connect(flags);
   try {
     const client = conn.compass.client();
     let uploadPercent = 0;
@@ -55,10 +53,12 @@ export async function main(args: readonly string[], log = console.log): Promise<
       name: 'example-smoke-test',
       dataset: { id: dataset.id },
       mode: 'smoke_test',
-      config: { epochs: flags.real ? 1 : 3 },
+      // Far more epochs than the few it takes to pause, resume and stop, so each lands mid-run however fast the
+      // machine is; progress moves once per epoch.
+      config: { epochs: flags.full ? 1 : 200, batchSize: 2 },
     });
     log(`task ${run.id} created and started (${run.task.state})`);
-    if (flags.real) return await trainToTheEnd(conn.compass, client, run, dataset.id, uploadPercent, log);
+    if (flags.full) return await trainToTheEnd(conn.compass, client, run, dataset.id, uploadPercent, log);
     const bar = process.stdout.isTTY
       ? new SingleBar({ format: 'training [{bar}] {percentage}% {state}' })
       : undefined;
@@ -84,10 +84,11 @@ export async function main(args: readonly string[], log = console.log): Promise<
           phase = 'stop';
         }
       }
-      if (phase === 'pause' && progress >= 0.2) {
+      // Pause once training has made progress, stop once it has made more after the resume.
+      if (phase === 'pause' && progress > 0) {
         actions.push({ action: 'pause', progress, state: (await run.pause()).state });
         phase = 'resume';
-      } else if (phase === 'stop' && progress >= 0.5 && states.at(-1) === 'running') {
+      } else if (phase === 'stop' && progress > actions[0]!.progress && states.at(-1) === 'running') {
         actions.push({ action: 'stop', progress, state: (await run.stop()).state });
         phase = 'done';
       }
@@ -110,7 +111,7 @@ export async function main(args: readonly string[], log = console.log): Promise<
   }
 }
 
-/** `--real`: follow the task to its end, then find its model on the server and predict with it. */
+/** `--full`: follow the task to its end, then find its model on the server and predict with it. */
 async function trainToTheEnd(
   compass: Compass,
   client: CompassClient,

@@ -13,8 +13,8 @@ export interface ExampleFlags {
   readonly out?: string;
   /** Print one refresh and exit (monitor). */
   readonly once: boolean;
-  /** Train for real with the server's SDK trainer (training example). */
-  readonly real: boolean;
+  /** Train to the end and predict with the new model (training example). */
+  readonly full: boolean;
   readonly protein?: string;
   readonly ligand?: string;
 }
@@ -29,7 +29,7 @@ export function parseExampleFlags(args: readonly string[]): ExampleFlags {
       'api-key': { type: 'string' },
       out: { type: 'string' },
       once: { type: 'boolean', default: false },
-      real: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
       protein: { type: 'string' },
       ligand: { type: 'string' },
     },
@@ -43,7 +43,7 @@ export function parseExampleFlags(args: readonly string[]): ExampleFlags {
       : {}),
     ...(values.out ? { out: values.out } : {}),
     once: values.once ?? false,
-    real: values.real ?? false,
+    full: values.full ?? false,
     ...(values.protein ? { protein: values.protein } : {}),
     ...(values.ligand ? { ligand: values.ligand } : {}),
   };

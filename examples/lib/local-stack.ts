@@ -2,12 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  InProcessJobQueue,
-  QueueTaskRunner,
-  startServer,
-  type RunningServer,
-} from '@compass/reference-server';
+import { startServer, type RunningServer } from '@compass/reference-server';
 import { RegistryClient, startRegistryServer, type Registration } from '@compass/registry-sdk';
 import { pino } from 'pino';
 
@@ -34,13 +29,6 @@ export interface LocalStack {
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
   readonly servers?: number;
-  /**
-   * `stand-in` (default): the job queue's stand-in trainer (timed steps, checkpoints and metrics, no model), paced
-   * by `training`; `sdk`: the server's own trainer (the SDK's TrainingJob, a real model at the end).
-   */
-  readonly trainer?: 'stand-in' | 'sdk';
-  /** Stand-in trainer pace: steps per epoch and ms per step (default 10 x 60 ms). */
-  readonly training?: { readonly stepsPerEpoch?: number; readonly stepMs?: number };
 }
 
 /** Starts a registry and `servers` reference servers, each registered with a 2 s TTL heartbeat. */
@@ -50,26 +38,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const registry = await startRegistryServer({ port: 0, store: 'memory', auth: { writeTokens: [token] } });
   const regClient = new RegistryClient({ url: registry.url, token });
   const servers: StackServer[] = [];
-  const queues: InProcessJobQueue[] = [];
   let apiKey: string | undefined;
   for (let i = 0; i < (options.servers ?? 1); i++) {
-    let runner: QueueTaskRunner | undefined;
-    if (options.trainer !== 'sdk') {
-      const queue = new InProcessJobQueue({ dataDir, threads: 1 });
-      queues.push(queue);
-      runner = new QueueTaskRunner(queue, {
-        jobData: (task) => ({
-          taskId: task.id,
-          epochs: task.config.epochs,
-          stepsPerEpoch: options.training?.stepsPerEpoch ?? 10,
-          stepMs: options.training?.stepMs ?? 60,
-        }),
-      });
-    }
+    // Each server trains with its own default trainer: the SDK's TrainingJob (a real model at the end).
     const server = await startServer({
       dataDir,
       port: 0,
-      ...(runner ? { runner } : {}),
       logger: pino({ level: 'silent' }),
     });
     apiKey ??= server.firstAdminToken ?? undefined;
@@ -106,7 +80,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await s.registration.close().catch(() => undefined);
         if (!s.killed) await s.server.close();
       }
-      for (const q of queues) await q.close();
       await regClient.close();
       await registry.close();
       await rm(dataDir, { recursive: true, force: true });

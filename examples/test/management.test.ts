@@ -13,10 +13,13 @@ describe.skipIf(!sharedDataAvailable())('training-management', () => {
     expect(r.uploadPercent).toBe(1);
     expect(r.actions.map((a) => a.action)).toEqual(['pause', 'resume', 'stop']);
     expect(r.actions[0]!.state).toBe('paused');
-    expect(r.actions[0]!.progress).toBeGreaterThanOrEqual(0.2);
+    // The server's SDK trainer ran real epochs: progress before the pause, and more after the resume.
+    expect(r.actions[0]!.progress).toBeGreaterThan(0);
     expect(r.actions[1]!.state).toBe('running');
     expect(['cancelling', 'cancelled']).toContain(r.actions[2]!.state);
-    expect(r.actions[2]!.progress).toBeGreaterThanOrEqual(0.5);
+    expect(r.actions[2]!.progress).toBeGreaterThan(r.actions[0]!.progress);
+    expect(r.actions[2]!.progress).toBeLessThan(1);
+    expect(r.logLines).toBeGreaterThanOrEqual(1);
     expect(r.finalState).toBe('cancelled');
     // The stream saw the whole life: running, paused, running again, then cancelled.
     const firstPaused = r.states.indexOf('paused');
@@ -27,9 +30,9 @@ describe.skipIf(!sharedDataAvailable())('training-management', () => {
   });
 });
 
-describe.skipIf(!sharedDataAvailable())('training-management --real', () => {
+describe.skipIf(!sharedDataAvailable())('training-management --full', () => {
   it('trains a smoke_test model for real (1 epoch, 2 complexes), registers it and predicts with it', async () => {
-    const r = await trainingManagement(['--real'], quiet);
+    const r = await trainingManagement(['--full'], quiet);
     expect(r.finalState).toBe('succeeded');
     expect(r.states.at(-1)).toBe('succeeded');
     expect(r.logLines).toBeGreaterThanOrEqual(1);
