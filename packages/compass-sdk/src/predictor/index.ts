@@ -6,5 +6,5 @@ export {
   type PredictionOutcome,
 } from './compass-predictor.js';
 export { EnsemblePredictor } from './ensemble-predictor.js';
-export { loadDefaultPredictor } from './default-predictor.js';
+export { loadDefaultPredictor, type DefaultPredictorOptions } from './default-predictor.js';
 export { readComplexFiles, type ComplexFileInputs } from './inputs.js';

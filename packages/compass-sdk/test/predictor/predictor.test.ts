@@ -1,5 +1,4 @@
 /** CompassPredictor and EnsemblePredictor: values, dynamic batching, per-item errors, providers, ensembles, close. */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,26 +176,25 @@ describe('EnsemblePredictor', () => {
   });
 });
 
-const bundled = existsSync(join(bundledModelDir(), 'model.json'));
-
 describe('loadDefaultPredictor', () => {
-  it.skipIf(bundled)(
-    'without a bundled model: PREDICTOR_NO_DEFAULT_MODEL (skipped: the bundled model exists)',
-    async () => {
-      const e = await loadDefaultPredictor().catch((x: unknown) => x);
+  it('without a bundled model: PREDICTOR_NO_DEFAULT_MODEL naming the folder', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'compass-no-bundled-'));
+    try {
+      const e = await loadDefaultPredictor({ bundledDir: empty }).catch((x: unknown) => x);
       expect(isPredictorError(e) && e.code).toBe('PREDICTOR_NO_DEFAULT_MODEL');
-    },
-  );
+      expect(isPredictorError(e) && e.message).toContain(empty);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
 
-  it.skipIf(!bundled)(
-    'loads the bundled model and predicts (skipped: models/default not trained yet)',
-    async () => {
-      const p = await loadDefaultPredictor();
-      const out = await p.predict({ protein, ligand: ligands[0]! });
-      expect(out.pK).toBeGreaterThan(0);
-      expect(out.pK).toBeLessThan(16);
-      expect(out.model).toBe(p.card.id);
-      await p.close();
-    },
-  );
+  it('loads the bundled model shipped in models/default and predicts', async () => {
+    const p = await loadDefaultPredictor();
+    expect(p.card.id).toBe((await loadModelPackage(bundledModelDir())).card.id);
+    const out = await p.predict({ protein, ligand: ligands[0]! });
+    expect(out.pK).toBeGreaterThan(0);
+    expect(out.pK).toBeLessThan(16);
+    expect(out.model).toBe(p.card.id);
+    await p.close();
+  });
 });
