@@ -15,6 +15,7 @@ import {
   type ConsoleEnv,
   writeTinyDataset,
 } from '../packages/reference-server/test/console/console-env.js';
+import { PacedRunner } from '../packages/reference-server/test/console/paced-runner.js';
 
 const OUT = resolve(process.cwd(), 'docs/screenshots');
 const WIDTHS = [
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   buildConsole();
   const root = mkdtempSync(join(tmpdir(), 'compass-screens-'));
-  const env = await startConsoleEnv({ dataRoot: root, tickMs: 150 });
+  const env = await startConsoleEnv({ dataRoot: root, runner: new PacedRunner({ tickMs: 150 }) });
   const browser = await launchBrowser();
   try {
     const second = await env.addInstance();

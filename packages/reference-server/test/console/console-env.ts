@@ -1,13 +1,14 @@
 /** The console's test (and screenshot) environment: a real registry, real servers registered with TTL heartbeats, and headless Chromium. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
+import { sharedDataDir } from '@compass/sdk';
 import { type Registration, startRegistryServer, type RunningRegistryServer } from '@compass/registry-sdk';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { PacedRunner } from './paced-runner.js';
+import { type TaskRunner } from '../../src/tasks/runner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The reference-server package folder. */
@@ -55,7 +56,6 @@ export interface ConsoleEnv {
   readonly registry: RunningRegistryServer;
   readonly main: ConsoleInstance;
   readonly admin: string;
-  readonly runner: PacedRunner;
   /** Starts another registered server (its own data dir). */
   addInstance(): Promise<ConsoleInstance>;
   close(): Promise<void>;
@@ -67,15 +67,15 @@ export interface ConsoleEnvOptions {
   readonly dataRoot: string;
   /** TTL of the registrations (default 1500 ms: a killed server turns critical within about 2 s). */
   readonly ttlMs?: number;
-  /** Tick of the paced training runner (default 250 ms). */
-  readonly tickMs?: number;
+  /** The main server's trainer (default: the server's own, the SDK TrainingJob); the screenshots pass a paced stand-in. */
+  readonly runner?: TaskRunner & { close?(): void };
 }
 
 /** Starts a registry and one COMPASS server registered in it; the server's console routes read the registry. */
 export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<ConsoleEnv> {
   const token = 'console-test-token';
   const registry = await startRegistryServer({ store: 'memory', port: 0, auth: { writeTokens: [token] } });
-  const runner = new PacedRunner({ tickMs: options.tickMs ?? 250 });
+  const runner = options.runner;
   const ttlMs = options.ttlMs ?? 1_500;
   const instances: ConsoleInstance[] = [];
   let n = 0;
@@ -87,7 +87,7 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
       port: 0,
       logger: pino({ level: 'silent' }),
       registry: { url: registry.url, token, ttlMs, advertiseAddress: '127.0.0.1' },
-      ...(withRunner ? { runner } : {}),
+      ...(withRunner && runner ? { runner } : {}),
     });
     const registration = server.registration as Registration;
     await registration.whenRegistered();
@@ -111,10 +111,9 @@ export async function startConsoleEnv(options: ConsoleEnvOptions): Promise<Conso
     registry,
     main,
     admin: main.server.firstAdminToken ?? '',
-    runner,
     addInstance: () => addInstance(false),
     close: async () => {
-      runner.close();
+      runner?.close?.();
       for (const i of instances.reverse()) await i.kill().catch(() => undefined);
       await registry.close();
     },
@@ -153,6 +152,23 @@ export function writeTinyDataset(dir: string): void {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'manifest.csv'), 'protein,ligand,pK\np1.pdb,l1.sdf,6.1\n');
+}
+
+/**
+ * A real two-complex manifest dataset from the shared FLASH-DOCK docking results (receptor i with its ligand-1 pose,
+ * made-up labels), as the examples' tiny dataset archive: small enough that a smoke_test epoch takes well under a second.
+ */
+export function writeSharedTinyDataset(dir: string, pairs = 2): void {
+  mkdirSync(dir, { recursive: true });
+  const src = join(sharedDataDir(), 'flashdock-examples', 'Batch_Docking_Result');
+  const rows = ['protein,ligand,label'];
+  for (let i = 1; i <= pairs; i++) {
+    const protein = join(src, `receptor${i}.pdb`);
+    const ligand = join(src, `receptor${i}_ligand1_docked.sdf`);
+    for (const file of [protein, ligand]) copyFileSync(file, join(dir, basename(file)));
+    rows.push(`${basename(protein)},${basename(ligand)},${(5 + i / 2).toFixed(1)}`);
+  }
+  writeFileSync(join(dir, 'manifest.csv'), rows.join('\n') + '\n');
 }
 
 /** Starts a server outside the environment's registry: none at all, or one at `registryUrl` (e.g. unreachable). */

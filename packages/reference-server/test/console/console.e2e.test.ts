@@ -1,6 +1,6 @@
 /** End-to-end tests of the web console in headless Chromium against a real registry and real servers. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDataAvailable, sharedDataDir } from '@compass/sdk';
@@ -13,6 +13,7 @@ import {
   launchBrowser,
   startConsoleEnv,
   startLoneServer,
+  writeSharedTinyDataset,
   writeTinyDataset,
 } from './console-env.js';
 
@@ -144,8 +145,32 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
   );
 
   it(
-    'keeps mode presets unless a field is changed, then starts, pauses, resumes and stops a smoke_test task',
-    async () => {
+    'keeps mode presets unless a field is changed, then trains a real smoke_test task and pauses, resumes and stops it',
+    async (ctx) => {
+      if (!sharedDataAvailable()) ctx.skip();
+      // A real two-complex dataset for the server's own trainer (the SDK TrainingJob): 200 epochs of batch 2 take
+      // several seconds, so pause, resume and stop land mid-run.
+      const dir = join(root, 'train-set');
+      writeSharedTinyDataset(join(dir, 'set'));
+      execFileSync('tar', ['czf', join(dir, 'set.tar.gz'), '-C', join(dir, 'set'), '.']);
+      const form = new FormData();
+      form.append('name', 'console-train-set');
+      form.append('file', new Blob([readFileSync(join(dir, 'set.tar.gz'))]), 'set.tar.gz');
+      const uploaded = await fetch(`${base}/api/v1/datasets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.admin}` },
+        body: form,
+      });
+      expect(uploaded.status).toBe(202);
+      const datasetId = ((await uploaded.json()) as { id: string }).id;
+      await expect
+        .poll(
+          async () =>
+            ((await (await api('GET', `/api/v1/datasets/${datasetId}`)).json()) as { status: string }).status,
+          { timeout: 30_000, interval: 200 },
+        )
+        .toBe('ready');
+
       await go('/training');
       const field = (key: string) => page.locator(`[data-field=${key}]`);
       await page.selectOption('#task-mode', 'smoke_test');
@@ -161,6 +186,9 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
       expect(await field('epochs').inputValue()).toBe('1');
       expect(await field('batchSize').inputValue()).toBe('8');
 
+      await field('epochs').fill('200');
+      await field('batchSize').fill('2');
+      await page.selectOption('#task-dataset', datasetId);
       await page.fill('#task-name', 'console-smoke');
       await page.click('[data-testid=create-task]');
       const row = page.locator('tr[data-task-name=console-smoke]');
@@ -168,11 +196,12 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
       const taskId = (await row.getAttribute('data-task')) as string;
       const created = (await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as {
         mode: string;
-        config: { epochs: number; batchSize: number; model: { hiddenDim: number } };
+        config: { epochs: number; batchSize: number; datasetId: string; model: { hiddenDim: number } };
       };
       expect(created.mode).toBe('smoke_test');
-      expect(created.config.epochs).toBe(1);
-      expect(created.config.batchSize).toBe(8);
+      expect(created.config.epochs).toBe(200);
+      expect(created.config.batchSize).toBe(2);
+      expect(created.config.datasetId).toBe(datasetId);
       expect(created.config.model.hiddenDim).toBe(32);
 
       const progress = async () =>
@@ -193,23 +222,25 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
 
       await row.locator('[data-action=stop]').click();
       await row.locator('[data-state=cancelled]').waitFor();
-      expect(((await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as { state: string }).state).toBe(
-        'cancelled',
-      );
+      const stopped = (await (await api('GET', `/api/v1/tasks/${taskId}`)).json()) as {
+        state: string;
+        progress: number;
+      };
+      expect(stopped.state).toBe('cancelled');
+      // Stopped mid-run: some epochs done, not all 200.
+      expect(stopped.progress).toBeGreaterThan(0);
+      expect(stopped.progress).toBeLessThan(1);
 
       await row.locator('a').click();
       await page.locator('[data-testid=task-detail]').waitFor();
       await expect.poll(() => page.locator('[data-testid=live-mode]').textContent(), POLL).toBe('SSE');
+      // The trainer's own log: the split of the two complexes, and the stop with its checkpoint, mid-run.
       await expect
         .poll(() => page.locator('[data-testid=task-log]').textContent(), POLL)
-        .toContain('stopped on request');
-      expect(await page.locator('[data-testid=task-log]').textContent()).toContain(
-        'paused (checkpoint written)',
-      );
+        .toMatch(/stopped at step \d+; checkpoint /);
+      expect(await page.locator('[data-testid=task-log]').textContent()).toContain('split: 2 train');
       await page.locator('[data-testid=chart]').first().waitFor();
-      expect(await page.locator('[data-testid=chart]').first().getAttribute('data-series')).toBe(
-        'train_loss,val_loss',
-      );
+      expect(await page.locator('[data-testid=chart]').first().getAttribute('data-series')).toBe('trainLoss');
 
       await page.click('[data-action=delete]');
       await page.click('[data-testid=confirm-ok]');

@@ -1,4 +1,4 @@
-/** A stand-in trainer for console tests and screenshots: reports logs, epochs and progress on a timer, honouring pause, resume and stop. */
+/** A stand-in trainer for the console screenshots (scripts/screenshots.ts; the e2e tests use the real trainer): reports logs, epochs and progress on a timer, honouring pause, resume and stop. */
 import { type RunContext, type TaskRunner } from '../../src/tasks/runner.js';
 import { type Task } from '../../src/storage/records.js';
 
