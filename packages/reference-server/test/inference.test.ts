@@ -66,6 +66,28 @@ describe('predict', () => {
     expect(body.timings.totalMs).toBeGreaterThanOrEqual(body.timings.predictMs);
   });
 
+  it('gives each ligand atom its Vina share in kcal/mol, in record order, summing to the score', async () => {
+    const res = await s.call('POST', '/api/v1/inference/predict', { body: inline, token: predictToken });
+    const body = (await res.json()) as PredictResponse;
+    const perAtom = new VinaPredictor({ perAtom: true });
+    expect(body.predictions).toHaveLength(records.length);
+    body.predictions.forEach((p, i) => {
+      const record = records[i]!;
+      const scored = perAtom.score({ protein, ligand: record });
+      const shares = p.atomContributions ?? [];
+      expect(shares).toHaveLength(record.atoms.count);
+      expect(shares).toEqual(Array.from(scored.details?.perAtom as Float64Array));
+      // the shares add up to the torsion-normalised free energy the pK comes from
+      expect(Math.abs(shares.reduce((a, b) => a + b, 0) - (scored.kcalPerMol as number))).toBeLessThan(1e-9);
+      const hydrogens = record.atoms.element.flatMap((e, k) => (e === 'H' ? [k] : []));
+      expect(hydrogens.length).toBeGreaterThan(0);
+      expect(hydrogens.map((k) => shares[k])).toEqual(hydrogens.map(() => 0));
+      expect(shares.some((v) => v < 0)).toBe(true);
+    });
+    const doc = JSON.stringify(await (await s.call('GET', '/openapi.json', { token: null })).json());
+    expect(doc).toContain('atomContributions');
+  });
+
   it('accepts multipart files and names the model explicitly', async () => {
     const form = new FormData();
     form.append('protein', new Blob([proteinText]), 'pocket.pdb');

@@ -120,6 +120,8 @@ export const remotePredictionSchema = z.object({
   pK: z.number(),
   uncertainty: z.number().nullable(),
   warnings: z.array(z.string()),
+  /** Each ligand atom's share of the free energy in kcal/mol, in record atom order (the vina model only). */
+  atomContributions: z.array(z.number()).optional(),
 });
 
 const timingsSchema = z.looseObject({ totalMs: z.number() });

@@ -120,8 +120,18 @@ export class InferenceService {
         pK: p.pK,
         uncertainty: p.uncertainty ?? null,
         warnings: [...(i === 0 ? ligands.warnings : []), ...p.warnings],
+        ...atomContributions(p.details?.perAtom, record.atoms.count),
       };
     });
     return { predictions, parseMs: t1 - t0, predictMs: t2 - t1 };
   }
+}
+
+/**
+ * The scorer's per-atom energies as `atomContributions`, only when they map one to one onto the record's atoms
+ * (the Vina typer keeps every input atom in order, hydrogens scoring 0); otherwise nothing.
+ */
+function atomContributions(perAtom: unknown, atomCount: number): { atomContributions?: number[] } {
+  if (!(perAtom instanceof Float64Array) || perAtom.length !== atomCount) return {};
+  return { atomContributions: Array.from(perAtom) };
 }

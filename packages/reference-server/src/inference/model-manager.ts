@@ -68,7 +68,8 @@ export function defaultPredictorLoader(
       return {
         id: model.id,
         name: model.name,
-        predictor: new VinaPredictor() as unknown as AffinityPredictor,
+        // per-atom shares so predictions can carry `atomContributions` (the console colours the ligand by them)
+        predictor: new VinaPredictor({ perAtom: true }) as unknown as AffinityPredictor,
         provider: 'cpu',
         ensemble: false,
         close: async () => undefined,

@@ -46,6 +46,14 @@ export const predictionSchema = z.object({
   pK: z.number(),
   uncertainty: z.number().nullable(),
   warnings: z.array(z.string()),
+  atomContributions: z
+    .array(z.number())
+    .optional()
+    .describe(
+      "Each ligand atom's share of the predicted binding free energy in kcal/mol, in the ligand record's atom " +
+        'order (hydrogens and unscored atoms 0; they sum to the torsion-normalised Vina score). Sent only by ' +
+        'scorers that attribute energy to atoms (the built-in vina model).',
+    ),
 });
 
 /** Time spent parsing, predicting and in total, in milliseconds. */

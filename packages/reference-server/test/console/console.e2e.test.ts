@@ -329,6 +329,18 @@ describe.skipIf(!chromiumAvailable())('web console (headless Chromium)', () => {
       const def = models.items.find((m) => m.isDefault);
       expect(await page.locator('[data-testid=answered-by]').getAttribute('data-model')).toBe(def?.id);
       expect((await page.locator('[data-testid=fallback]').textContent())?.length).toBeGreaterThan(0);
+
+      // The built-in vina scorer sends per-atom shares: the 3D view colours the ligand by them.
+      await page.selectOption('#predict-model', 'vina');
+      await page.click('[data-testid=predict]');
+      await expect
+        .poll(() => page.locator('[data-testid=answered-by]').getAttribute('data-model'), POLL)
+        .toBe('vina');
+      const viewer = page.locator('[data-testid=viewer]');
+      await expect.poll(() => viewer.getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
+      expect(await page.locator('section:has([data-testid=viewer]) p.muted').textContent()).toBe(
+        'Coloured by per-atom contribution',
+      );
     },
     E2E_TIMEOUT,
   );
