@@ -3,7 +3,8 @@
  * SERVICES; later entries get the URLs and tokens of earlier ones through the shared context.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistryServer } from '@compass/registry-sdk';
 import { startServer } from '@compass/reference-server';
@@ -75,6 +76,12 @@ const startCompassServer: ServiceStarter = async (ctx) => {
 /** Started in order, stopped in reverse. */
 const SERVICES: readonly ServiceStarter[] = [startRegistry, startCompassServer];
 
+// A fresh clone has no built console: build it once (a few seconds) so `/` serves it after `npm install && npm start`.
+if (!existsSync(join(process.cwd(), 'packages/reference-server/dist/console/index.html'))) {
+  console.log('console: building the web console (first start)');
+  execFileSync('npm', ['run', 'build:console', '-w', 'packages/reference-server'], { stdio: 'inherit' });
+}
+
 const ctx: StartContext = { stateDir: join(process.cwd(), '.compass') };
 mkdirSync(ctx.stateDir, { recursive: true });
 const running: RunningService[] = [];
@@ -84,6 +91,7 @@ try {
     running.push(service);
     console.log(`${service.name}: listening on ${service.url}`);
   }
+  console.log(`console: open ${running.at(-1)?.url ?? ''}/ and sign in with the admin API key`);
 } catch (err) {
   console.error(`start: ${err instanceof Error ? err.message : String(err)}`);
   for (const service of running.reverse()) await service.close().catch(() => undefined);
