@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, type Model, type Task } from '../src/storage/records.js';
-import { tgzOf } from './archives.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';
 import { readEvents } from './sse.js';
+import { uploadTyk2Dataset } from './tyk2-dataset.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'inference');
 
@@ -13,22 +13,7 @@ let s: TestServer;
 let dataset: Dataset;
 beforeAll(async () => {
   s = await startTestServer({ trainInWorker: false, modelOptions: { bundledDir: null } });
-  const archive = await tgzOf([
-    { name: 'tyk2_protein.pdb', data: readFileSync(join(FIX, 'tyk2_pocket.pdb')) },
-    { name: 'tyk2_ligands.sdf', data: readFileSync(join(FIX, 'tyk2_ligands.sdf')) },
-  ]);
-  const form = new FormData();
-  form.append('name', 'tyk2');
-  form.append('file', new Blob([new Uint8Array(archive)]), 'tyk2.tar.gz');
-  const res = await fetch(`${s.url}/api/v1/datasets`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${s.admin}` },
-    body: form,
-  });
-  await s.datasets.idle();
-  dataset = (await (
-    await s.call('GET', `/api/v1/datasets/${((await res.json()) as Dataset).id}`)
-  ).json()) as Dataset;
+  dataset = await uploadTyk2Dataset(s);
 });
 afterAll(async () => {
   await s.close();

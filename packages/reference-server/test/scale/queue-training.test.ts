@@ -7,10 +7,8 @@ import { QueueTaskRunner } from '../../src/jobs/queue-task-runner.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { type Dataset, type Task } from '../../src/storage/records.js';
 import { trainingConfigOf } from '../../src/training/task-training-input.js';
-import { tgzOf } from '../archives.js';
 import { removeDir, startTestServer, tempDir, type TestServer } from '../harness.js';
-
-const FIX = join(__dirname, '..', 'fixtures', 'inference');
+import { uploadTyk2Dataset } from '../tyk2-dataset.js';
 
 async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
   const end = Date.now() + 20_000;
@@ -36,22 +34,7 @@ describe('QueueTaskRunner default job input', () => {
       handlersModule: resolve(__dirname, 'training-handlers.ts'),
     });
     s = await startTestServer({ dataDir, storage, runner: new QueueTaskRunner(queue, { dataDir, storage }) });
-    const archive = await tgzOf([
-      { name: 'tyk2_protein.pdb', data: readFileSync(join(FIX, 'tyk2_pocket.pdb')) },
-      { name: 'tyk2_ligands.sdf', data: readFileSync(join(FIX, 'tyk2_ligands.sdf')) },
-    ]);
-    const form = new FormData();
-    form.append('name', 'tyk2');
-    form.append('file', new Blob([new Uint8Array(archive)]), 'tyk2.tar.gz');
-    const res = await fetch(`${s.url}/api/v1/datasets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${s.admin}` },
-      body: form,
-    });
-    await s.datasets.idle();
-    dataset = (await (
-      await s.call('GET', `/api/v1/datasets/${((await res.json()) as Dataset).id}`)
-    ).json()) as Dataset;
+    dataset = await uploadTyk2Dataset(s);
   });
   afterAll(async () => {
     await s?.close();
