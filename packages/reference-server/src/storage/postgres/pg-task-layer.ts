@@ -1,6 +1,7 @@
 /** PostgreSQL layer for tasks, their logs and metrics: state changes under `SELECT ... FOR UPDATE`, crash recovery. */
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../errors.js';
+import { TASK_COLUMNS } from '../task-columns.js';
 import { taskSchema, type Task, type TaskLogEntry, type TaskMetric } from '../records.js';
 import { INTERRUPTED_STATES, recoveryPatch } from '../recovery.js';
 import {
@@ -13,16 +14,6 @@ import {
 import type { PoolClient } from 'pg';
 import { PgBase } from './pg-base.js';
 import { metricFromRow, pgLogFromRow, taskFromRow } from './rows.js';
-
-const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
-  state: 'state',
-  progress: 'progress',
-  error: 'error',
-  owner: 'owner',
-  modelId: 'model_id',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-};
 
 /** Task methods of the PostgreSQL store. */
 export abstract class PgTaskLayer extends PgBase {

@@ -1,6 +1,7 @@
 /** SQLite layer for tasks, their logs and metrics, compare-and-set updates and crash recovery. */
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../errors.js';
+import { TASK_COLUMNS } from '../task-columns.js';
 import { taskSchema, type Task, type TaskLogEntry, type TaskMetric } from '../records.js';
 import {
   type NewTask,
@@ -12,16 +13,6 @@ import {
 import { INTERRUPTED_STATES, recoveryPatch } from '../recovery.js';
 import { logFromRow, metricFromRow, taskFromRow, type Row } from './rows.js';
 import { SqliteBase } from './sqlite-base.js';
-
-const TASK_COLUMNS: Record<keyof TaskPatch, string> = {
-  state: 'state',
-  progress: 'progress',
-  error: 'error',
-  owner: 'owner',
-  modelId: 'model_id',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-};
 
 /** Task methods of the SQLite store. */
 export abstract class SqliteTaskLayer extends SqliteBase {
