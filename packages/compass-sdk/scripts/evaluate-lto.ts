@@ -4,7 +4,7 @@
  * heavy-atom count on the same poses, in one run. Prints pooled and per-target Pearson and Spearman.
  */
 import { bundledModelDir } from '../src/model-package/bundled.js';
-import { loadModelPackage } from '../src/model-package/load.js';
+import { loadModelPackage, visnetHyperParams } from '../src/model-package/load.js';
 import { KCAL_PER_PK } from '../src/datasets/labels.js';
 import {
   findReferenceTools,
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const ev = await evaluateModelPackage(dir, dataset);
   const modelSeconds = (Date.now() - t0) / 1000;
   const byId = new Map(dataset.items.map((i) => [i.id, i]));
-  const heavy = await featuriseItems(dataset.items, pkg.hyperParams);
+  const heavy = await featuriseItems(dataset.items, visnetHyperParams(pkg));
   const heavyOf = new Map(heavy.items.map((i, k) => [i.id, heavy.features[k]!.numLigandAtoms]));
 
   findReferenceTools();

@@ -4,6 +4,7 @@ import { bundledModelDir } from '../model-package/bundled.js';
 import type { ModelCard } from '../model-package/card.js';
 import { loadModelPackage } from '../model-package/load.js';
 import { countCompassParams } from '../model/visnet.js';
+import { countGignParams } from '../model/gign/model-def.js';
 import type { CliIO } from './io.js';
 import { reportCliError } from './predict-model.js';
 
@@ -21,16 +22,32 @@ const fmt = (m: Readonly<Record<string, unknown>> | undefined): string =>
         .join(', ')
     : '-';
 
+/** One line on the architecture and one on its input, per architecture. */
+function architectureLines(card: ModelCard): string[] {
+  const a = card.architecture;
+  if (a.name === 'gign') {
+    const hp = a.hyperParams;
+    const runs = a.members?.map((m) => m.name).join(', ');
+    return [
+      `  architecture gign: hidden ${hp.hidden}, ${hp.layers} HIL layers, ${hp.fcBlocks} head blocks, ${hp.rbf} rbf to ${hp.rbfMax} A, ${hp.members} member${hp.members > 1 ? 's' : ''}${runs ? ` (${runs})` : ''}, ${countGignParams(hp)} parameters`,
+      `  input        5 A pocket of whole residues, ${hp.nodeDim} atom features, covalent and < 5 A ligand-pocket edges`,
+    ];
+  }
+  const hp = a.hyperParams;
+  return [
+    `  architecture visnet: hidden ${hp.hidden}, ${hp.layers} layers, ${hp.heads} heads, ${hp.rbf} rbf, cutoff ${hp.cutoff} A, ${hp.maxNeighbours} neighbours, lmax ${hp.lmax}, ${countCompassParams(hp)} parameters`,
+    `  input        pocket ${hp.pocketRadius} A, ${hp.keepHydrogens ? 'with' : 'without'} hydrogens, readout ${hp.readout}`,
+  ];
+}
+
 /** The card as readable text. */
 export function formatModelCard(card: ModelCard, dir: string): string {
-  const hp = card.architecture.hyperParams;
   const lines = [
     `${card.name} (${card.id})`,
     `  folder       ${dir}`,
     `  created      ${card.createdAt}`,
     ...(card.description ? [`  description  ${card.description}`] : []),
-    `  architecture ${card.architecture.name}: hidden ${hp.hidden}, ${hp.layers} layers, ${hp.heads} heads, ${hp.rbf} rbf, cutoff ${hp.cutoff} A, ${hp.maxNeighbours} neighbours, lmax ${hp.lmax}, ${countCompassParams(hp)} parameters`,
-    `  input        pocket ${hp.pocketRadius} A, ${hp.keepHydrogens ? 'with' : 'without'} hydrogens, readout ${hp.readout}`,
+    ...architectureLines(card),
     `  featuriser   ${card.featuriser.version}`,
     `  target       pK, mean ${card.target.mean.toFixed(3)}, std ${card.target.std.toFixed(3)}`,
     `  training     ${card.training.epochs} epochs on ${card.training.datasets.map((d) => `${d.name} (${d.count})`).join(', ') || '-'}`,

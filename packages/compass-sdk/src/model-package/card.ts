@@ -1,5 +1,6 @@
 /** The model card (`model.json`): what a model is, what it was trained on, how it scored, and its file checksums. */
 import { z } from 'zod';
+import { gignHyperParamsSchema } from '../model/gign/hyper-params.js';
 import { compassHyperParamsSchema } from '../model/hyper-params.js';
 
 /** Files of a model package besides `model.json`. */
@@ -15,6 +16,37 @@ export const MODEL_CARD_VERSION = 1;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
 const metricSet = z.record(z.string(), z.number());
 
+/** The COMPASS ViSNet. */
+export const visnetArchitectureSchema = z.object({
+  name: z.literal('visnet'),
+  hyperParams: compassHyperParamsSchema,
+});
+
+/** GIGN; `members` names each ensemble member (a published run) with its own figures when the package holds several. */
+export const gignArchitectureSchema = z.object({
+  name: z.literal('gign'),
+  hyperParams: gignHyperParamsSchema,
+  members: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        /** Where the member's weights came from (file name and SHA-256 of the checkpoint). */
+        source: z.object({ file: z.string(), sha256 }).optional(),
+        metrics: z.record(z.string(), metricSet).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** What the package's program is: one entry per architecture, told apart by `name`. */
+export const modelArchitectureSchema = z.discriminatedUnion('name', [
+  visnetArchitectureSchema,
+  gignArchitectureSchema,
+]);
+
+/** The `architecture` field of a card. */
+export type ModelArchitecture = z.infer<typeof modelArchitectureSchema>;
+
 /** zod schema of {@link ModelCard}; unknown keys are allowed in `training` and `metrics` (free-form detail). */
 export const modelCardSchema = z.object({
   schemaVersion: z.literal(MODEL_CARD_VERSION).default(MODEL_CARD_VERSION),
@@ -24,7 +56,7 @@ export const modelCardSchema = z.object({
   description: z.string().optional(),
   license: z.string().optional(),
   createdAt: z.iso.datetime(),
-  architecture: z.object({ name: z.literal('visnet'), hyperParams: compassHyperParamsSchema }),
+  architecture: modelArchitectureSchema,
   featuriser: z.object({ version: z.string().min(1) }),
   target: z.object({ mean: z.number(), std: z.number().positive(), unit: z.literal('pK') }),
   training: z

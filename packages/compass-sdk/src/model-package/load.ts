@@ -2,11 +2,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CompassHyperParams } from '../model/hyper-params.js';
-import { createCompassModelDef } from '../model/visnet.js';
 import { checkParams, decodeParams } from '../params/safetensors.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
-import { FEATURISER_VERSION } from '../structure/featurise.js';
+import type { CompassHyperParams } from '../model/hyper-params.js';
+import { ARCHITECTURES } from './architectures.js';
 import { MODEL_FILES, type ModelCard, modelCardSchema } from './card.js';
 import { ModelPackageError } from './errors.js';
 import { modelPackageId } from './save.js';
@@ -15,9 +14,8 @@ import { modelPackageId } from './save.js';
 export interface LoadedModelPackage {
   readonly dir: string;
   readonly card: ModelCard;
-  readonly hyperParams: CompassHyperParams;
   readonly params: TensorMap;
-  /** The float32 inference program (`pred.y` is the standardised pK). */
+  /** The float32 inference program (`pred.y`: pK, standardised by the card's `target` for ViSNet). */
   readonly onnx: Uint8Array;
 }
 
@@ -38,6 +36,22 @@ function badCard(dir: string, field: string, message: string): ModelPackageError
   return new ModelPackageError('MODEL_PACKAGE_BAD_CARD', `${dir}/model.json: ${field}: ${message}`, {
     details: { dir, field },
   });
+}
+
+/**
+ * The ViSNet hyper-parameters of a package, for code that only runs that architecture (its training evaluation).
+ *
+ * @throws {ModelPackageError} MODEL_PACKAGE_WRONG_ARCHITECTURE when the package holds another architecture.
+ */
+export function visnetHyperParams(pkg: Pick<LoadedModelPackage, 'dir' | 'card'>): CompassHyperParams {
+  const a = pkg.card.architecture;
+  if (a.name !== 'visnet')
+    throw new ModelPackageError(
+      'MODEL_PACKAGE_WRONG_ARCHITECTURE',
+      `${pkg.dir}: this needs a COMPASS ViSNet package, the package holds ${a.name}`,
+      { details: { dir: pkg.dir, architecture: a.name } },
+    );
+  return a.hyperParams;
 }
 
 /** Parse and validate a card's JSON text; errors name the first bad field. */
@@ -83,11 +97,12 @@ export async function loadModelPackage(dir: string): Promise<LoadedModelPackage>
     });
   const cardBytes = await readPackageFile(dir, MODEL_FILES.card);
   const card = parseModelCard(Buffer.from(cardBytes).toString('utf8'), `${dir}/model.json`);
-  if (card.featuriser.version !== FEATURISER_VERSION)
+  const arch = ARCHITECTURES[card.architecture.name];
+  if (card.featuriser.version !== arch.featuriserVersion)
     throw new ModelPackageError(
       'MODEL_PACKAGE_FEATURISER_MISMATCH',
-      `${dir}: the model was trained with features ${card.featuriser.version}, this version of COMPASS makes ${FEATURISER_VERSION}`,
-      { details: { dir, expected: card.featuriser.version, actual: FEATURISER_VERSION } },
+      `${dir}: the model was trained with features ${card.featuriser.version}, this version of COMPASS makes ${arch.featuriserVersion}`,
+      { details: { dir, expected: card.featuriser.version, actual: arch.featuriserVersion } },
     );
   const contents: Record<string, Uint8Array> = {};
   for (const name of [MODEL_FILES.onnx, MODEL_FILES.params]) {
@@ -109,11 +124,10 @@ export async function loadModelPackage(dir: string): Promise<LoadedModelPackage>
       'id',
       `${card.id} does not match the contents (${modelPackageId(card)}); the card was edited`,
     );
-  const hyperParams = card.architecture.hyperParams;
   let params: TensorMap;
   try {
     params = decodeParams(contents[MODEL_FILES.params]!).tensors;
-    checkParams(params, createCompassModelDef(hyperParams).params);
+    checkParams(params, arch.paramSpecs(card.architecture));
   } catch (e) {
     throw new ModelPackageError(
       'MODEL_PACKAGE_BAD_PARAMS',
@@ -124,5 +138,5 @@ export async function loadModelPackage(dir: string): Promise<LoadedModelPackage>
       },
     );
   }
-  return { dir, card, hyperParams, params, onnx: contents[MODEL_FILES.onnx]! };
+  return { dir, card, params, onnx: contents[MODEL_FILES.onnx]! };
 }

@@ -1,4 +1,4 @@
-/** Saving a model package atomically: build the inference program, write files to a temp folder, then rename. */
+/** Saving a model package atomically: program, parameters and card to a temp folder, then renamed into place. */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -7,8 +7,8 @@ import type { CompassHyperParams } from '../model/hyper-params.js';
 import { createCompassModelDef } from '../model/visnet.js';
 import { checkParams, encodeParams } from '../params/safetensors.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
-import { FEATURISER_VERSION } from '../structure/featurise.js';
 import { MODEL_CARD_VERSION, MODEL_FILES, type ModelCard, modelCardSchema } from './card.js';
+import { ARCHITECTURES } from './architectures.js';
 import { ModelPackageError } from './errors.js';
 
 /** What {@link saveModelPackage} needs: the model itself and the card fields it cannot derive. */
@@ -48,47 +48,51 @@ export function modelPackageId(
   return `compass-${sha(body).slice(0, 12)}`;
 }
 
+/** The card fields a caller writes; `id`, `files`, `schemaVersion` and `featuriser` are filled in on save. */
+export type ModelCardDraft = Omit<
+  ModelCard,
+  'id' | 'files' | 'schemaVersion' | 'featuriser' | 'createdAt' | 'providersTested'
+> & {
+  readonly createdAt?: Date | string;
+  readonly providersTested?: readonly string[];
+};
+
 /**
- * Write a model package to `dir`: `inference.onnx` (built from the hyper-parameters), `params.safetensors` and
- * `model.json`. Files go to a temporary sibling folder that is then renamed into place, so a reader sees the old
- * package or the new one, never a mix. Returns the card written.
+ * Write a model package of any architecture to `dir`: the program, the parameters and the card (with the
+ * architecture's featuriser version, file checksums and content id). Files go to a temporary sibling folder that
+ * is then renamed into place, so a reader sees the old package or the new one, never a mix. Returns the card.
  *
  * @example
- * const card = await saveModelPackage('models/my-model', { hyperParams: hp, params, name: 'my-model',
- *   target: { mean: 6.4, std: 1.8 }, training: { datasets: [], epochs: 10 }, metrics: {} });
- * @throws {ModelPackageError} MODEL_PACKAGE_BAD_PARAMS when the parameters do not fit the hyper-parameters,
+ * const card = await writeModelPackage('models/gign', { card: { name: 'gign', architecture, target: { mean: 0,
+ *   std: 1, unit: 'pK' }, training: { datasets: [], epochs: 0 }, metrics: {} }, onnx, params });
+ * @throws {ModelPackageError} MODEL_PACKAGE_BAD_PARAMS when the parameters do not fit the architecture,
  *   MODEL_PACKAGE_BAD_CARD when a card field is invalid.
  */
-export async function saveModelPackage(dir: string, opts: SaveModelPackageOptions): Promise<ModelCard> {
-  const model = createCompassModelDef(opts.hyperParams);
+export async function writeModelPackage(
+  dir: string,
+  opts: { readonly card: ModelCardDraft; readonly onnx: Uint8Array; readonly params: TensorMap },
+): Promise<ModelCard> {
+  const arch = ARCHITECTURES[opts.card.architecture.name];
   try {
-    checkParams(opts.params, model.params);
+    checkParams(opts.params, arch.paramSpecs(opts.card.architecture));
   } catch (e) {
     throw new ModelPackageError(
       'MODEL_PACKAGE_BAD_PARAMS',
       `parameters do not fit the model: ${(e as Error).message}`,
-      {
-        cause: e,
-      },
+      { cause: e },
     );
   }
-  const onnx = buildInferenceProgram(model).onnx;
-  const params = encodeParams(opts.params, { featuriser: FEATURISER_VERSION });
-  const files = { [MODEL_FILES.onnx]: sha(onnx), [MODEL_FILES.params]: sha(params) };
+  const params = encodeParams(opts.params, { featuriser: arch.featuriserVersion });
+  const files = { [MODEL_FILES.onnx]: sha(opts.onnx), [MODEL_FILES.params]: sha(params) };
+  const { createdAt, providersTested, ...rest } = opts.card;
   const draft = {
+    ...rest,
     schemaVersion: MODEL_CARD_VERSION,
     id: '',
-    name: opts.name,
-    ...(opts.description !== undefined ? { description: opts.description } : {}),
-    ...(opts.license !== undefined ? { license: opts.license } : {}),
-    createdAt: new Date(opts.createdAt ?? Date.now()).toISOString(),
-    architecture: { name: 'visnet' as const, hyperParams: opts.hyperParams },
-    featuriser: { version: FEATURISER_VERSION },
-    target: { mean: opts.target.mean, std: opts.target.std, unit: 'pK' as const },
-    training: opts.training ?? { datasets: [], epochs: 0 },
-    metrics: opts.metrics ?? {},
+    createdAt: new Date(createdAt ?? Date.now()).toISOString(),
+    featuriser: { version: arch.featuriserVersion },
     files,
-    providersTested: [...(opts.providersTested ?? ['cpu'])],
+    providersTested: [...(providersTested ?? ['cpu'])],
   };
   const parsed = modelCardSchema.safeParse({ ...draft, id: modelPackageId(draft) });
   if (!parsed.success) {
@@ -99,15 +103,26 @@ export async function saveModelPackage(dir: string, opts: SaveModelPackageOption
     });
   }
   const card = parsed.data;
+  await writeFolderAtomically(dir, {
+    [MODEL_FILES.onnx]: opts.onnx,
+    [MODEL_FILES.params]: params,
+    [MODEL_FILES.card]: `${JSON.stringify(card, null, 2)}\n`,
+  });
+  return card;
+}
+
+/** Write `files` into a temporary sibling of `dir`, then swap it into place (the old folder, if any, is dropped). */
+async function writeFolderAtomically(
+  dir: string,
+  files: Readonly<Record<string, Uint8Array | string>>,
+): Promise<void> {
   await mkdir(dirname(dir), { recursive: true });
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${tag}`);
   const old = join(dirname(dir), `.${basename(dir)}.old-${tag}`);
   try {
     await mkdir(tmp);
-    await writeFile(join(tmp, MODEL_FILES.onnx), onnx);
-    await writeFile(join(tmp, MODEL_FILES.params), params);
-    await writeFile(join(tmp, MODEL_FILES.card), `${JSON.stringify(card, null, 2)}\n`);
+    for (const [name, body] of Object.entries(files)) await writeFile(join(tmp, name), body);
     // rename() cannot replace a non-empty folder: move the old package aside first, then drop it.
     const exists = await stat(dir).then(
       () => true,
@@ -120,5 +135,33 @@ export async function saveModelPackage(dir: string, opts: SaveModelPackageOption
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-  return card;
+}
+
+/**
+ * Write a COMPASS ViSNet package to `dir`: `inference.onnx` (built from the hyper-parameters),
+ * `params.safetensors` and `model.json`, atomically (see {@link writeModelPackage}). Returns the card written.
+ *
+ * @example
+ * const card = await saveModelPackage('models/my-model', { hyperParams: hp, params, name: 'my-model',
+ *   target: { mean: 6.4, std: 1.8 }, training: { datasets: [], epochs: 10 }, metrics: {} });
+ * @throws {ModelPackageError} MODEL_PACKAGE_BAD_PARAMS when the parameters do not fit the hyper-parameters,
+ *   MODEL_PACKAGE_BAD_CARD when a card field is invalid.
+ */
+export async function saveModelPackage(dir: string, opts: SaveModelPackageOptions): Promise<ModelCard> {
+  const onnx = buildInferenceProgram(createCompassModelDef(opts.hyperParams)).onnx;
+  return writeModelPackage(dir, {
+    onnx,
+    params: opts.params,
+    card: {
+      name: opts.name,
+      ...(opts.description !== undefined ? { description: opts.description } : {}),
+      ...(opts.license !== undefined ? { license: opts.license } : {}),
+      ...(opts.createdAt !== undefined ? { createdAt: opts.createdAt } : {}),
+      ...(opts.providersTested !== undefined ? { providersTested: opts.providersTested } : {}),
+      architecture: { name: 'visnet', hyperParams: opts.hyperParams },
+      target: { mean: opts.target.mean, std: opts.target.std, unit: 'pK' },
+      training: opts.training ?? { datasets: [], epochs: 0 },
+      metrics: opts.metrics ?? {},
+    },
+  });
 }

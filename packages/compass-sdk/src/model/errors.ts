@@ -2,11 +2,11 @@
 import { CompassError, type CompassErrorOptions } from '../errors.js';
 
 /** Literal codes of {@link ModelError}. */
-export type ModelErrorCode = 'MODEL_BAD_HYPERPARAMS' | 'MODEL_BAD_INPUT';
+export type ModelErrorCode = 'MODEL_BAD_HYPERPARAMS' | 'MODEL_BAD_INPUT' | 'MODEL_BAD_CHECKPOINT';
 
 const BRAND = Symbol.for('@compass/sdk/ModelError');
 
-/** Hyper-parameters out of range, or a batch the model cannot be fed. */
+/** Hyper-parameters out of range, a batch the model cannot be fed, or a checkpoint that does not fit the model. */
 export class ModelError extends CompassError {
   readonly [BRAND] = true;
   declare readonly code: ModelErrorCode;

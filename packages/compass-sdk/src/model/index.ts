@@ -1,4 +1,4 @@
-/** The COMPASS model: hyper-parameters and presets, the ViSNet ModelDef, its batch feeds and input preparation. */
+/** The models: COMPASS ViSNet (hyper-parameters, presets, ModelDef, feeds, input preparation) and GIGN. */
 export { ModelError, isModelError, type ModelErrorCode } from './errors.js';
 export {
   DEVELOPMENT_MODES,
@@ -18,3 +18,15 @@ export {
 } from './visnet.js';
 export { compassBatchFeeds, type CompassFeedOptions } from './feeds.js';
 export { prepareComplex, type PreparedComplex } from './prepare.js';
+export {
+  GIGN_PUBLISHED,
+  countGignParams,
+  createGignModelDef,
+  gignBatchFeeds,
+  gignHyperParamsSchema,
+  gignParamsFromStateDict,
+  type GignFeedOptions,
+  type GignGraphInput,
+  type GignHyperParams,
+  type StateDictTensors,
+} from './gign/index.js';

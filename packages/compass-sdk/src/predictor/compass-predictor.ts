@@ -1,7 +1,5 @@
-/** The COMPASS model behind the AffinityPredictor contract, with dynamic batching and per-item errors. */
+/** A model package (any architecture) behind the AffinityPredictor contract, with dynamic batching and per-item errors. */
 import { paramInput } from '../graph/programs.js';
-import { compassBatchFeeds } from '../model/feeds.js';
-import { prepareComplex, type PreparedComplex } from '../model/prepare.js';
 import type { ModelCard } from '../model-package/card.js';
 import { loadModelPackage, type LoadedModelPackage } from '../model-package/load.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
@@ -16,6 +14,7 @@ import type {
 } from '../scoring/predictor.js';
 import { DynamicBatcher, type Pending } from './batcher.js';
 import { PredictorError } from './errors.js';
+import { modelRunner, type ModelRunner, type PreparedInput, type RunnerOutput } from './model-runner.js';
 
 /** Options of {@link CompassPredictor.load}. */
 export interface CompassPredictorOptions {
@@ -41,7 +40,7 @@ export type PredictionOutcome =
   | { readonly ok: false; readonly error: Error };
 
 interface Job {
-  readonly complex: PreparedComplex;
+  readonly complex: PreparedInput;
   readonly id: string | undefined;
   readonly prepareMs: number;
 }
@@ -49,9 +48,10 @@ interface Job {
 const ms = (t: number): number => Math.round(t * 1000) / 1000;
 
 /**
- * Predicts pK with a COMPASS model package. Concurrent `predict` calls are merged into one session run (up to
+ * Predicts pK with a model package (GIGN, COMPASS ViSNet). Concurrent `predict` calls are merged into one session run (up to
  * `maxBatchSize` complexes, waiting at most `maxQueueDelayMs`); a complex that cannot be prepared or gives a
- * non-finite output fails alone. `details` carries `timings` (prepareMs, queueMs, runMs, batchSize), `atoms`,
+ * non-finite output fails alone. An ensemble package gives `uncertainty` (the members' standard deviation) and
+ * `details.members` (each member's pK). `details` carries `timings` (prepareMs, queueMs, runMs, batchSize), `atoms`,
  * `ligandAtoms` and `provider`.
  *
  * @example
@@ -66,6 +66,7 @@ export class CompassPredictor implements AffinityPredictor {
   readonly name: string;
   private readonly batcher: DynamicBatcher<Job, AffinityPrediction>;
   private readonly paramFeeds: TensorMap;
+  private readonly runner: ModelRunner;
   private closed = false;
 
   private constructor(
@@ -75,6 +76,7 @@ export class CompassPredictor implements AffinityPredictor {
     opts: CompassPredictorOptions,
   ) {
     this.name = pkg.card.id;
+    this.runner = modelRunner(pkg);
     this.paramFeeds = Object.fromEntries(Object.entries(pkg.params).map(([k, t]) => [paramInput(k), t]));
     this.batcher = new DynamicBatcher(
       Math.max(1, opts.maxBatchSize ?? 32),
@@ -139,7 +141,7 @@ export class CompassPredictor implements AffinityPredictor {
     if (this.closed) throw new PredictorError('PREDICTOR_CLOSED', 'the predictor was closed');
     options.signal?.throwIfAborted();
     const t0 = performance.now();
-    const complex = prepareComplex(input.protein, input.ligand, this.pkg.hyperParams);
+    const complex = this.runner.prepare(input.protein, input.ligand);
     const job: Job = { complex, id: input.id, prepareMs: performance.now() - t0 };
     const out = this.batcher.submit(job);
     if (!options.signal) return out;
@@ -186,9 +188,12 @@ export class CompassPredictor implements AffinityPredictor {
 
   private async runBatch(items: Pending<Job, AffinityPrediction>[]): Promise<void> {
     const started = performance.now();
-    let y: Float32Array;
+    let out: TensorMap;
     try {
-      y = await this.run(items.map((p) => p.input.complex));
+      out = await this.session.run({
+        ...this.paramFeeds,
+        ...this.runner.feeds(items.map((p) => p.input.complex)),
+      });
     } catch (e) {
       // A batch-level failure: retry each item alone so only the culprit fails.
       if (items.length > 1) {
@@ -201,12 +206,11 @@ export class CompassPredictor implements AffinityPredictor {
       return;
     }
     const runMs = performance.now() - started;
-    const { mean, std } = this.pkg.card.target;
     items.forEach((p, i) => {
-      const v = y[i]!;
-      if (!Number.isFinite(v)) {
+      const r: RunnerOutput = this.runner.read(out, i);
+      if (!Number.isFinite(r.pK)) {
         p.reject(
-          new PredictorError('PREDICTOR_NON_FINITE', `the model gave a non-finite output (${v})`, {
+          new PredictorError('PREDICTOR_NON_FINITE', `the model gave a non-finite output (${r.pK})`, {
             details: { id: p.input.id },
           }),
         );
@@ -214,7 +218,8 @@ export class CompassPredictor implements AffinityPredictor {
       }
       const c = p.input.complex;
       p.resolve({
-        pK: v * std + mean,
+        pK: r.pK,
+        ...(r.uncertainty !== undefined ? { uncertainty: r.uncertainty } : {}),
         model: this.name,
         ...(p.input.id !== undefined ? { id: p.input.id } : {}),
         warnings: c.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message),
@@ -222,6 +227,7 @@ export class CompassPredictor implements AffinityPredictor {
           atoms: c.numAtoms,
           ligandAtoms: c.numLigandAtoms,
           provider: this.session.provider,
+          ...(r.members ? { members: r.members } : {}),
           timings: {
             prepareMs: ms(p.input.prepareMs),
             queueMs: ms(started - p.enqueuedAt),
@@ -231,11 +237,5 @@ export class CompassPredictor implements AffinityPredictor {
         },
       });
     });
-  }
-
-  private async run(complexes: readonly PreparedComplex[]): Promise<Float32Array> {
-    const feeds = compassBatchFeeds(complexes, this.pkg.hyperParams);
-    const out = await this.session.run({ ...this.paramFeeds, ...feeds });
-    return out['pred.y']!.data as Float32Array;
   }
 }

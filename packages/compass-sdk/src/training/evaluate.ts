@@ -2,7 +2,7 @@
 import type { Dataset } from '../datasets/item.js';
 import { paramInput } from '../graph/programs.js';
 import { compassBatchFeeds } from '../model/feeds.js';
-import { loadModelPackage } from '../model-package/load.js';
+import { loadModelPackage, visnetHyperParams } from '../model-package/load.js';
 import { createLocalSession } from '../runtime/session.js';
 import { featuriseItems } from './featurise-dataset.js';
 import { regressionMetrics, type RegressionMetrics } from './metrics.js';
@@ -58,7 +58,7 @@ export async function evaluateModelPackage(
   opts: { batchSize?: number; threads?: number } = {},
 ): Promise<ModelEvaluation> {
   const pkg = await loadModelPackage(modelDir);
-  const hp = pkg.hyperParams;
+  const hp = visnetHyperParams(pkg);
   const labelled = dataset.items.filter((i) => i.label && Number.isFinite(i.label.pK));
   const f = await featuriseItems(labelled, hp);
   const session = await createLocalSession(pkg.onnx, { intraOpThreads: opts.threads ?? 1 });

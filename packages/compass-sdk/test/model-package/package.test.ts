@@ -64,7 +64,7 @@ describe('saveModelPackage / loadModelPackage', () => {
     expect((await readdir(dir)).sort()).toEqual(['inference.onnx', 'model.json', 'params.safetensors']);
     const pkg = await loadModelPackage(dir);
     expect(pkg.card).toEqual(card);
-    expect(pkg.hyperParams).toEqual(hp);
+    expect(pkg.card.architecture).toEqual({ name: 'visnet', hyperParams: hp });
     expect(Object.keys(pkg.params).sort()).toEqual(Object.keys(createCompassModelDef(hp).params).sort());
     expect(pkg.onnx.length).toBeGreaterThan(1000);
     // Same contents, same id; a different target scaling, another id.

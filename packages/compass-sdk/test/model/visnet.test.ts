@@ -1,9 +1,5 @@
 /** The COMPASS ViSNet: full-model gradient check, E(3) invariance, and a readout that ignores pocket size. */
 import { describe, expect, it } from 'vitest';
-import { gradients } from '../../src/graph/autodiff.js';
-import { Graph } from '../../src/graph/graph.js';
-import { paramInput } from '../../src/graph/programs.js';
-import type { Value } from '../../src/graph/value.js';
 import {
   compassBatchFeeds,
   countCompassParams,
@@ -12,11 +8,9 @@ import {
   resolveHyperParams,
   type CompassHyperParams,
 } from '../../src/model/index.js';
-import { encodeModel } from '../../src/onnx/model-writer.js';
-import { initParams, seededRandom } from '../../src/params/init.js';
-import { type TensorMap, hostTensor } from '../../src/runtime/host-tensor.js';
-import { createLocalSession } from '../../src/runtime/session.js';
+import { seededRandom } from '../../src/params/init.js';
 import { forward64, movedComplex, syntheticComplex, tyk2 } from './helpers.js';
+import { paramGradCheck } from './param-gradcheck.js';
 
 const TINY: CompassHyperParams = resolveHyperParams('smoke_test', {
   hidden: 8,
@@ -48,53 +42,8 @@ describe('createCompassModelDef', () => {
     });
     // The complex must have edges in both directions for the padded gather's reverse index to matter.
     expect((feeds.mask!.data as Float64Array).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
-    const g = new Graph();
-    const p: Record<string, Value> = {};
-    for (const [k, s] of Object.entries(model.params)) p[k] = g.input(paramInput(k), 'float64', s.shape);
-    const x: Record<string, Value> = {};
-    for (const [k, s] of Object.entries({ ...model.inputs, ...model.targets }))
-      x[k] = g.input(k, s.dtype === 'float' ? 'float64' : s.dtype, s.shape);
-    const loss = model.loss(model.forward(p, x), x);
+    const { worst, checked } = await paramGradCheck(model, feeds);
     const names = Object.keys(model.params);
-    const grads = gradients(
-      loss,
-      names.map((k) => p[k]!),
-    );
-    g.output('loss', loss);
-    grads.forEach((gr, i) => g.output(`grad.${names[i]}`, gr));
-    const session = await createLocalSession(encodeModel(g), { float64: true });
-    const rand = seededRandom(11);
-    const params: TensorMap = {};
-    for (const [k, t] of Object.entries(initParams(model, { seed: 7 })))
-      // Perturb zero-initialised biases and unit gains so every path carries gradient.
-      params[paramInput(k)] = hostTensor(
-        'float64',
-        t.dims,
-        Float64Array.from(t.data as Float32Array, (v) => v + 0.2 * (rand() - 0.5)),
-      );
-    const all = { ...feeds, ...params };
-    const base = await session.run(all);
-    const lossAt = async (name: string, j: number, h: number): Promise<number> => {
-      const t = params[paramInput(name)]!;
-      const d = Float64Array.from(t.data as Float64Array);
-      d[j]! += h;
-      const out = await session.run({ ...all, [paramInput(name)]: hostTensor('float64', t.dims, d) });
-      return (out.loss!.data as Float64Array)[0]!;
-    };
-    let worst = 0;
-    let checked = 0;
-    // Two entries of every parameter tensor (all of them for the tiny ones).
-    for (const name of names) {
-      const n = params[paramInput(name)]!.data.length;
-      const analytic = base[`grad.${name}`]!.data as Float64Array;
-      for (const j of n <= 2 ? [...Array(n).keys()] : [Math.floor(rand() * n), Math.floor(rand() * n)]) {
-        const h = 1e-6;
-        const numeric = ((await lossAt(name, j, h)) - (await lossAt(name, j, -h))) / (2 * h);
-        worst = Math.max(worst, Math.abs(numeric - analytic[j]!) / (1 + Math.abs(numeric)));
-        checked++;
-      }
-    }
-    await session.release();
     expect(checked).toBeGreaterThan(2 * names.length - 4);
     expect(worst).toBeLessThan(1e-6);
   });

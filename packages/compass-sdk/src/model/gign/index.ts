@@ -1,0 +1,17 @@
+/** GIGN: hyper-parameters, the ModelDef (single model or ensemble), batch feeds and state-dict import. */
+export {
+  GIGN_BN_EPS,
+  GIGN_LEAKY_SLOPE,
+  GIGN_PUBLISHED,
+  gignHyperParamsSchema,
+  type GignHyperParams,
+} from './hyper-params.js';
+export {
+  countGignParams,
+  createGignModelDef,
+  gignMemberParamSpecs,
+  gignMemberPrefix,
+  gignParamSpecs,
+} from './model-def.js';
+export { gignBatchFeeds, type GignFeedOptions, type GignGraphInput } from './feeds.js';
+export { gignParamsFromStateDict, type StateDictTensors } from './state-dict.js';

@@ -1,0 +1,156 @@
+/**
+ * GIGN as a ModelDef: input Linear + SiLU, heterogeneous interaction layers (covalent and non-covalent messages
+ * weighted by SiLU(Linear(RBF(distance))), each summed at the target atom and updated by Linear, LeakyReLU and
+ * BatchNorm), a sum readout over all atoms and a fully connected head. An ensemble package holds several members
+ * with prefixed parameters (`m0.`, `m1.`, ...) in one program.
+ */
+import * as G from '../../graph/index.js';
+import { GIGN_LEAKY_SLOPE, type GignHyperParams } from './hyper-params.js';
+
+type P = G.ParamSpec;
+
+/**
+ * Parameter names of one member, mirroring the PyTorch module paths (`lin_node.0`, `gconv1.mlp_coord_cov.0`...),
+ * so an imported checkpoint maps one to one. Linear weights are stored [in, out] (torch stores [out, in]).
+ * BatchNorm is held in its inference form: `<bn>.scale` = weight / sqrt(running_var + eps) and
+ * `<bn>.shift` = bias - running_mean * scale (see {@link gignParamsFromStateDict}).
+ */
+export function gignMemberParamSpecs(hp: GignHyperParams): Record<string, P> {
+  const H = hp.hidden;
+  const lin = (name: string, a: number, b: number): Record<string, P> => ({
+    [`${name}.weight`]: { shape: [a, b], init: 'glorot' },
+    [`${name}.bias`]: { shape: [b], init: 'zeros' },
+  });
+  const bn = (name: string, n: number): Record<string, P> => ({
+    [`${name}.scale`]: { shape: [n], init: 'ones' },
+    [`${name}.shift`]: { shape: [n], init: 'zeros' },
+  });
+  const p: Record<string, P> = { ...lin('lin_node.0', hp.nodeDim, H) };
+  for (let l = 1; l <= hp.layers; l++) {
+    const q = `gconv${l}`;
+    Object.assign(
+      p,
+      lin(`${q}.mlp_node_cov.0`, H, H),
+      bn(`${q}.mlp_node_cov.3`, H),
+      lin(`${q}.mlp_node_ncov.0`, H, H),
+      bn(`${q}.mlp_node_ncov.3`, H),
+      lin(`${q}.mlp_coord_cov.0`, hp.rbf, H),
+      lin(`${q}.mlp_coord_ncov.0`, hp.rbf, H),
+    );
+  }
+  for (const [linIdx, bnIdx] of fcModules(hp))
+    Object.assign(p, lin(`fc.predict.${linIdx}`, H, H), bn(`fc.predict.${bnIdx}`, H));
+  Object.assign(p, lin(`fc.predict.${4 * hp.fcBlocks}`, H, 1));
+  return p;
+}
+
+/** torch module indices of the head's (Linear, BatchNorm) pairs: (0, 3), (4, 7), (8, 11), ... */
+function fcModules(hp: GignHyperParams): [number, number][] {
+  return Array.from({ length: hp.fcBlocks }, (_, j) => [4 * j, 4 * j + 3]);
+}
+
+/** Parameter-name prefix of ensemble member `m` (empty for a single model). */
+export function gignMemberPrefix(hp: GignHyperParams, m: number): string {
+  return hp.members === 1 ? '' : `m${m}.`;
+}
+
+/** Every parameter of the model (all members). */
+export function gignParamSpecs(hp: GignHyperParams): Record<string, P> {
+  const one = gignMemberParamSpecs(hp);
+  const out: Record<string, P> = {};
+  for (let m = 0; m < hp.members; m++) {
+    const pre = gignMemberPrefix(hp, m);
+    for (const [k, s] of Object.entries(one)) out[pre + k] = s;
+  }
+  return out;
+}
+
+const leaky = (x: G.Value): G.Value => {
+  // LeakyReLU(x) = relu(x) - slope * relu(-x)
+  return G.sub(G.relu(x), G.mul(G.relu(G.neg(x)), GIGN_LEAKY_SLOPE));
+};
+
+/** One member's forward pass: y [B, 1] in pK. */
+function memberForward(hp: GignHyperParams, w: (k: string) => G.Value, x: G.Values): G.Value {
+  const lin = (v: G.Value, name: string): G.Value => G.linear(v, w(`${name}.weight`), w(`${name}.bias`));
+  const bn = (v: G.Value, name: string): G.Value => G.add(G.mul(v, w(`${name}.scale`)), w(`${name}.shift`));
+  const pos = x.pos!;
+  const mu = Array.from({ length: hp.rbf }, (_, k) => (hp.rbfMax * k) / (hp.rbf - 1));
+  const sigma = hp.rbfMax / hp.rbf;
+  // Distance expansions depend only on the geometry: shared by every layer (and member).
+  const expand = (src: G.Value, dst: G.Value): G.Value => {
+    const diff = G.sub(G.gather(pos, src), G.gather(pos, dst));
+    const d = G.sqrt(G.reduceSum(G.mul(diff, diff), [1], true)); // [E, 1]
+    const z = G.div(G.sub(d, G.tensor(pos.graph, pos.dtype, [hp.rbf], mu)), sigma);
+    return G.exp(G.neg(G.mul(z, z))); // [E, rbf]
+  };
+  const rbfIntra = expand(x.intra_src!, x.intra_dst!);
+  const rbfInter = expand(x.inter_src!, x.inter_dst!);
+  let h = G.silu(lin(x.x!, 'lin_node.0'));
+  for (let l = 1; l <= hp.layers; l++) {
+    const q = `gconv${l}`;
+    // message x_j * SiLU(Linear(rbf(d_ij))), summed at the target i (PyG flow source_to_target, aggr add)
+    const propagate = (src: G.Value, dst: G.Value, rbf: G.Value, mlp: string): G.Value =>
+      G.segmentSum(G.mul(G.gather(h, src), G.silu(lin(rbf, `${q}.${mlp}.0`))), dst, h);
+    const intra = propagate(x.intra_src!, x.intra_dst!, rbfIntra, 'mlp_coord_cov');
+    const inter = propagate(x.inter_src!, x.inter_dst!, rbfInter, 'mlp_coord_ncov');
+    const cov = bn(leaky(lin(G.add(h, intra), `${q}.mlp_node_cov.0`)), `${q}.mlp_node_cov.3`);
+    const ncov = bn(leaky(lin(G.add(h, inter), `${q}.mlp_node_ncov.0`)), `${q}.mlp_node_ncov.3`);
+    h = G.add(cov, ncov);
+  }
+  let g = G.segmentSum(h, x.batch!, x.graphs!); // global_add_pool: [B, H]
+  for (const [a, b] of fcModules(hp)) g = bn(leaky(lin(g, `fc.predict.${a}`)), `fc.predict.${b}`);
+  return lin(g, `fc.predict.${4 * hp.fcBlocks}`);
+}
+
+/**
+ * GIGN as a {@link G.ModelDef}. Predicts pK itself (no standardisation): `y` [B, 1], the members' mean; for an
+ * ensemble also `members` [B, M] and `std` [B, 1] (sample standard deviation of the members).
+ *
+ * Inputs (built by {@link gignBatchFeeds}): `x` [N, nodeDim] atom features, `pos` [N, 3] (A), covalent edges
+ * `intra_src`/`intra_dst` [E] and ligand-pocket edges `inter_src`/`inter_dst` [F] (message from src to dst, both
+ * directions listed), `batch` [N] (graph of each atom) and `graphs` [B, 1] (zeros; gives the batch size).
+ *
+ * Training runs the layers in inference mode: dropout off and BatchNorm with its stored statistics (folded into a
+ * per-channel scale and shift, which stay trainable). That is how a published checkpoint is fine-tuned here.
+ *
+ * @example
+ * const model = createGignModelDef(GIGN_PUBLISHED);
+ * const infer = buildInferenceProgram(model);
+ */
+export function createGignModelDef(hp: GignHyperParams, opts: { loss?: 'mse' | 'huber' } = {}): G.ModelDef {
+  const loss = opts.loss ?? 'mse';
+  return {
+    params: gignParamSpecs(hp),
+    inputs: {
+      x: { dtype: 'float', shape: ['N', hp.nodeDim] },
+      pos: { dtype: 'float', shape: ['N', 3] },
+      intra_src: { dtype: 'int64', shape: ['E'] },
+      intra_dst: { dtype: 'int64', shape: ['E'] },
+      inter_src: { dtype: 'int64', shape: ['F'] },
+      inter_dst: { dtype: 'int64', shape: ['F'] },
+      batch: { dtype: 'int64', shape: ['N'] },
+      graphs: { dtype: 'float', shape: ['B', 1] },
+    },
+    targets: { y: { dtype: 'float', shape: ['B', 1] } },
+    forward: (p, x): G.Values => {
+      const ys: G.Value[] = [];
+      for (let m = 0; m < hp.members; m++) {
+        const pre = gignMemberPrefix(hp, m);
+        ys.push(memberForward(hp, (k) => p[pre + k]!, x));
+      }
+      if (ys.length === 1) return { y: ys[0]! };
+      const members = G.concat(ys, 1); // [B, M]
+      const y = G.reduceMean(members, [1], true);
+      const c = G.sub(members, y);
+      const std = G.sqrt(G.div(G.reduceSum(G.mul(c, c), [1], true), hp.members - 1));
+      return { y, members, std };
+    },
+    loss: (pred, t) => (loss === 'huber' ? G.huber(pred.y!, t.y!, 1) : G.mse(pred.y!, t.y!)),
+  };
+}
+
+/** Number of trainable scalars of the model (all members). */
+export function countGignParams(hp: GignHyperParams): number {
+  return Object.values(gignParamSpecs(hp)).reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+}
