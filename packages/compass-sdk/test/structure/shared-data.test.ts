@@ -28,7 +28,9 @@ describe.skipIf(!have)('shared data', () => {
 
   it('parses every PDB file with atoms and no error diagnostics', () => {
     const pdbs = files.filter((f) => f.endsWith('.pdb'));
-    expect(pdbs.length).toBe(128);
+    // 128 structure files, plus gign-reference/toyset: 50 PyMOL pockets and 50 Open Babel ligand PDBs.
+    expect(pdbs.length).toBe(228);
+    expect(pdbs.filter((f) => f.includes('gign-reference')).length).toBe(100);
     for (const f of pdbs) {
       const s = parsePdb(readFileSync(f), { source: f });
       expect(s.atoms.count, f).toBeGreaterThan(0);
