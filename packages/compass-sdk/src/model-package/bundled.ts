@@ -1,5 +1,5 @@
-/** Where the bundled default model lives: `models/default` in the @compass/sdk package, from src or from dist. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Where the bundled models live: `models/<name>` in the @compass/sdk package (`default` the default), from src or dist. */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleUrl } from '../runtime/module-url.js';
@@ -36,4 +36,30 @@ function packageRoot(): string {
 export function bundledModelDir(): string {
   cached ??= join(packageRoot(), 'models', 'default');
   return cached;
+}
+
+/** A model package shipped inside @compass/sdk. */
+export interface BundledModel {
+  /** Folder name under `models/` (`default`, `compass-visnet`, ...). */
+  readonly name: string;
+  readonly dir: string;
+}
+
+/**
+ * Every bundled model package (folders of `<package>/models` holding a `model.json`), the default first. The
+ * default is the GIGN ensemble; the others (the COMPASS ViSNet demo, RF-Score when present) are listed beside it.
+ *
+ * @example
+ * for (const m of bundledModels()) console.log(m.name, m.dir);
+ */
+export function bundledModels(): BundledModel[] {
+  const root = dirname(bundledModelDir());
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => !n.startsWith('.') && existsSync(join(root, n, 'model.json')));
+  } catch {
+    return [];
+  }
+  names.sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+  return names.map((name) => ({ name, dir: join(root, name) }));
 }

@@ -20,4 +20,4 @@ export {
 } from './save.js';
 export { loadModelPackage, parseModelCard, visnetHyperParams, type LoadedModelPackage } from './load.js';
 export { packModelArchive, unpackModelArchive } from './archive.js';
-export { bundledModelDir } from './bundled.js';
+export { bundledModelDir, bundledModels, type BundledModel } from './bundled.js';

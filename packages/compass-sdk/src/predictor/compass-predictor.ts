@@ -126,6 +126,12 @@ export class CompassPredictor implements AffinityPredictor {
     return this.pkg.card;
   }
 
+  /** How many models the package averages (1 for a single model; an ensemble reports an uncertainty). */
+  get ensembleSize(): number {
+    const a = this.pkg.card.architecture;
+    return a.name === 'gign' ? a.hyperParams.members : 1;
+  }
+
   /** The provider that actually runs the model (after any fallback). */
   get provider(): ProviderName {
     return this.session.provider;

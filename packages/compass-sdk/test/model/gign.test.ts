@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildInferenceProgram, paramInput } from '../../src/graph/programs.js';
 import {
   createGignModelDef,
+  frozenInput,
   gignBatchFeeds,
   gignMemberParamSpecs,
   type GignGraphInput,
@@ -142,6 +143,39 @@ describe('createGignModelDef', () => {
       expect(y[b]).toBeCloseTo(mean, 5);
       expect(std[b]).toBeCloseTo(sd, 5);
     }
+  });
+});
+
+describe('frozen parameters', () => {
+  it('trains only what is not frozen and computes the same forward pass from the frozen inputs', async () => {
+    const full = createGignModelDef(TINY);
+    const frozen = Object.keys(full.params).filter((k) => !k.startsWith('fc.'));
+    const head = createGignModelDef(TINY, { frozen });
+    expect(Object.keys(head.params).every((k) => k.startsWith('fc.'))).toBe(true);
+    expect(Object.keys(head.params).length).toBe(Object.keys(full.params).length - frozen.length);
+    const params = initParams(full, { seed: 3 });
+    const g = [syntheticGraph(3, 5, 9)];
+    const reference = (await predict(TINY, params, g))['pred.y']!.data as Float32Array;
+    const session = await createLocalSession(buildInferenceProgram(head).onnx);
+    const trained = Object.fromEntries(Object.keys(head.params).map((k) => [paramInput(k), params[k]!]));
+    const fixed = Object.fromEntries(frozen.map((k) => [frozenInput(k), params[k]!]));
+    const out = await session.run({ ...trained, ...fixed, ...gignBatchFeeds(g, TINY) });
+    await session.release();
+    expect((out['pred.y']!.data as Float32Array)[0]).toBe(reference[0]);
+    // the head alone still passes the gradient check
+    const feeds = gignBatchFeeds(g, TINY, { dtype: 'float64', targets: [5] });
+    for (const k of frozen) {
+      const t = params[k]!;
+      feeds[frozenInput(k)] = {
+        dtype: 'float64',
+        dims: t.dims,
+        data: Float64Array.from(t.data as Float32Array),
+      };
+    }
+    expect((await paramGradCheck(head, feeds)).worst).toBeLessThan(1e-6);
+    expect(() => createGignModelDef(TINY, { frozen: ['nope.weight'] })).toThrow(
+      /nope\.weight is not a GIGN parameter/,
+    );
   });
 });
 

@@ -148,6 +148,8 @@ const en = {
   target: 'Target',
   trainedOn: 'Trained on',
   modelMetrics: 'Evaluation metrics',
+  members: 'Ensemble members',
+  about: 'About',
   // monitor
   monitorTitle: 'Service monitor',
   healthy: 'healthy',
@@ -315,6 +317,8 @@ const zh: Record<TextKey, string> = {
   target: '目标',
   trainedOn: '训练数据',
   modelMetrics: '评估指标',
+  members: '集成成员',
+  about: '说明',
   monitorTitle: '服务监控',
   healthy: '健康',
   instances: '实例',

@@ -3,8 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import * as sdk from '@compass/sdk';
-import { type AffinityPredictor, VinaPredictor } from '@compass/sdk';
+import {
+  type AffinityPredictor,
+  bundledModels,
+  CompassPredictor,
+  loadModelPackage,
+  VinaPredictor,
+} from '@compass/sdk';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';
@@ -42,20 +47,9 @@ export interface ModelManagerOptions {
   /** Dynamic batching: largest batch and longest wait for more requests (CompassPredictor options). */
   readonly maxBatchSize?: number;
   readonly maxQueueDelayMs?: number;
-  /** Model package directory registered on first start (default: the sdk's `bundledModelDir()`, when present). */
+  /** Model package registered on first start (default: every `bundledModels()` package of the sdk; null: none). */
   readonly bundledDir?: string | null;
 }
-
-interface CompassPredictorClass {
-  load(
-    dir: string,
-    opts: { provider?: string; maxBatchSize?: number; maxQueueDelayMs?: number },
-  ): Promise<AffinityPredictor & { close?(): Promise<void> | void; card?: { id?: string } }>;
-}
-
-// The MODEL area's exports are looked up at run time, so this server builds before they land and uses them after.
-const sdkExport = <T>(name: string): T | undefined =>
-  (sdk as unknown as Record<string, unknown>)[name] as T | undefined;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -75,18 +69,8 @@ export function defaultPredictorLoader(
         close: async () => undefined,
       };
     }
-    const Predictor = sdkExport<CompassPredictorClass>('CompassPredictor');
-    if (!Predictor) {
-      throw new ServerError(
-        'MODEL_UNAVAILABLE',
-        'this build of @compass/sdk cannot load model packages yet',
-        {
-          details: { model: model.id },
-        },
-      );
-    }
     const provider = options.provider ?? 'cpu';
-    const predictor = await Predictor.load(packageDir, {
+    const predictor = await CompassPredictor.load(packageDir, {
       provider,
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       ...(options.maxQueueDelayMs !== undefined ? { maxQueueDelayMs: options.maxQueueDelayMs } : {}),
@@ -96,8 +80,8 @@ export function defaultPredictorLoader(
       name: model.name,
       predictor,
       provider,
-      ensemble: /ensemble/i.test(predictor.constructor.name) || 'members' in predictor,
-      close: async () => void (await predictor.close?.()),
+      ensemble: predictor.ensembleSize > 1,
+      close: () => predictor.close(),
     };
   };
 }
@@ -144,17 +128,24 @@ export class ModelManager {
     this.loader = options.loader ?? defaultPredictorLoader(options);
   }
 
-  /** Registers the bundled package (when present) and `vina`, optionally makes `defaultModel` the default, loads it. */
+  /**
+   * Registers the bundled packages (the sdk's default, the GIGN ensemble, first: on a fresh store it becomes the
+   * default; the other bundled packages beside it under their folder names) and `vina`, optionally makes
+   * `defaultModel` the default, and loads the default.
+   */
   async start(defaultModel?: string): Promise<Model | undefined> {
-    const bundled = this.options.bundledDir === undefined ? this.sdkBundledDir() : this.options.bundledDir;
-    if (bundled && existsSync(join(bundled, 'model.json'))) {
+    const bundled =
+      this.options.bundledDir === undefined
+        ? bundledModels().map((m) => ({ dir: m.dir, alias: m.name === 'default' ? 'bundled' : m.name }))
+        : this.options.bundledDir
+          ? [{ dir: this.options.bundledDir, alias: 'bundled' }]
+          : [];
+    for (const b of bundled) {
+      if (!existsSync(join(b.dir, 'model.json'))) continue;
       try {
-        await this.registerDir(bundled, { aliases: ['bundled'], copy: false });
+        await this.registerDir(b.dir, { aliases: [b.alias], copy: false });
       } catch (e) {
-        this.options.logger?.warn(
-          { err: e, dir: bundled },
-          'the bundled model package could not be registered',
-        );
+        this.options.logger?.warn({ err: e, dir: b.dir }, 'a bundled model package could not be registered');
       }
     }
     if (!(await this.storage.getModel(VINA_MODEL_ID))) {
@@ -194,15 +185,6 @@ export class ModelManager {
       const existing = await this.storage.getModel(model.id);
       if (existing) return existing;
       throw e;
-    }
-  }
-
-  private sdkBundledDir(): string | null {
-    const fn = sdkExport<() => string>('bundledModelDir');
-    try {
-      return fn ? fn() : null;
-    } catch {
-      return null;
     }
   }
 
@@ -259,15 +241,12 @@ export class ModelManager {
     dir: string,
     opts: { readonly aliases?: readonly string[]; readonly copy?: boolean; readonly name?: string } = {},
   ): Promise<Model> {
-    const validate = sdkExport<(d: string) => Promise<unknown>>('loadModelPackage');
-    if (validate) {
-      try {
-        await validate(dir);
-      } catch (e) {
-        throw new ServerError('INVALID_MODEL_PACKAGE', `invalid model package: ${(e as Error).message}`, {
-          cause: e,
-        });
-      }
+    try {
+      await loadModelPackage(dir);
+    } catch (e) {
+      throw new ServerError('INVALID_MODEL_PACKAGE', `invalid model package: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const card = await readModelCard(dir);
     const id = card.id as string;

@@ -9,9 +9,11 @@ export {
 export {
   countGignParams,
   createGignModelDef,
+  frozenInput,
   gignMemberParamSpecs,
   gignMemberPrefix,
   gignParamSpecs,
+  type GignModelOptions,
 } from './model-def.js';
 export { gignBatchFeeds, type GignFeedOptions, type GignGraphInput } from './feeds.js';
 export { gignParamsFromStateDict, type StateDictTensors } from './state-dict.js';

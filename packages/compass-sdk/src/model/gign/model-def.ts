@@ -103,6 +103,20 @@ function memberForward(hp: GignHyperParams, w: (k: string) => G.Value, x: G.Valu
   return lin(g, `fc.predict.${4 * hp.fcBlocks}`);
 }
 
+/** Options of {@link createGignModelDef}. */
+export interface GignModelOptions {
+  /** Training loss on pK (default 'mse', as GIGN was trained). */
+  readonly loss?: 'mse' | 'huber';
+  /**
+   * Parameters held fixed: they become batch inputs named `frozen.<name>` instead of trained parameters (fine-tuning
+   * only the head, for example). The inference program is the same either way.
+   */
+  readonly frozen?: readonly string[];
+}
+
+/** Batch-input name of a frozen parameter. */
+export const frozenInput = (param: string): string => `frozen.${param}`;
+
 /**
  * GIGN as a {@link G.ModelDef}. Predicts pK itself (no standardisation): `y` [B, 1], the members' mean; for an
  * ensemble also `members` [B, M] and `std` [B, 1] (sample standard deviation of the members).
@@ -118,11 +132,20 @@ function memberForward(hp: GignHyperParams, w: (k: string) => G.Value, x: G.Valu
  * const model = createGignModelDef(GIGN_PUBLISHED);
  * const infer = buildInferenceProgram(model);
  */
-export function createGignModelDef(hp: GignHyperParams, opts: { loss?: 'mse' | 'huber' } = {}): G.ModelDef {
+export function createGignModelDef(hp: GignHyperParams, opts: GignModelOptions = {}): G.ModelDef {
   const loss = opts.loss ?? 'mse';
+  const all = gignParamSpecs(hp);
+  const frozen = new Set(opts.frozen ?? []);
+  for (const k of frozen)
+    if (!(k in all)) throw new RangeError(`frozen parameter ${k} is not a GIGN parameter`);
+  const params = Object.fromEntries(Object.entries(all).filter(([k]) => !frozen.has(k)));
+  const frozenInputs = Object.fromEntries(
+    [...frozen].map((k) => [frozenInput(k), { dtype: 'float' as const, shape: all[k]!.shape }]),
+  );
   return {
-    params: gignParamSpecs(hp),
+    params,
     inputs: {
+      ...frozenInputs,
       x: { dtype: 'float', shape: ['N', hp.nodeDim] },
       pos: { dtype: 'float', shape: ['N', 3] },
       intra_src: { dtype: 'int64', shape: ['E'] },
@@ -135,9 +158,10 @@ export function createGignModelDef(hp: GignHyperParams, opts: { loss?: 'mse' | '
     targets: { y: { dtype: 'float', shape: ['B', 1] } },
     forward: (p, x): G.Values => {
       const ys: G.Value[] = [];
+      const w = (k: string): G.Value => p[k] ?? x[frozenInput(k)]!;
       for (let m = 0; m < hp.members; m++) {
         const pre = gignMemberPrefix(hp, m);
-        ys.push(memberForward(hp, (k) => p[pre + k]!, x));
+        ys.push(memberForward(hp, (k) => w(pre + k), x));
       }
       if (ys.length === 1) return { y: ys[0]! };
       const members = G.concat(ys, 1); // [B, M]

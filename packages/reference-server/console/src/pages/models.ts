@@ -6,7 +6,13 @@ import { type ModelRecord, type Page } from '../types.js';
 import { errorBox, when } from '../ui.js';
 
 function cardFacts(card: Record<string, unknown>): HTMLElement[] {
-  const arch = card.architecture as { name?: string; hyperParams?: Record<string, unknown> } | undefined;
+  const arch = card.architecture as
+    | {
+        name?: string;
+        hyperParams?: Record<string, unknown>;
+        members?: Array<{ name?: string; metrics?: Record<string, Record<string, number>> }>;
+      }
+    | undefined;
   const target = card.target as { mean?: number; std?: number; unit?: string } | undefined;
   const training = card.training as
     { datasets?: Array<{ name?: string; count?: number }>; epochs?: number } | undefined;
@@ -47,11 +53,59 @@ function cardFacts(card: Record<string, unknown>): HTMLElement[] {
         ),
       )
     : null;
+  // An ensemble's members with their own figures (e.g. each published GIGN run), one row each.
+  const members = arch?.members ?? [];
+  const memberColumns = [
+    ...new Set(
+      members.flatMap((m) =>
+        Object.entries(m.metrics ?? {}).flatMap(([s, v]) => Object.keys(v).map((k) => `${s} ${k}`)),
+      ),
+    ),
+  ];
+  const memberTable = members.length
+    ? h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table small', 'data-testid': 'model-members' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, ''),
+              memberColumns.map((c) => h('th', { class: 'num' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            members.map((m) =>
+              h(
+                'tr',
+                {},
+                h('th', {}, m.name ?? '?'),
+                memberColumns.map((c) => {
+                  const [split, key] = c.split(' ') as [string, string];
+                  return h('td', { class: 'num' }, fmt(m.metrics?.[split]?.[key], 3));
+                }),
+              ),
+            ),
+          ),
+        ),
+      )
+    : null;
+  const description = typeof card.description === 'string' ? card.description : undefined;
   return [
     h(
       'dl',
       { class: 'facts' },
       arch?.name ? [h('dt', {}, t('architecture')), h('dd', {}, arch.name)] : null,
+      description
+        ? [h('dt', {}, t('about')), h('dd', { 'data-testid': 'model-description' }, description)]
+        : null,
       target
         ? [
             h('dt', {}, t('target')),
@@ -66,6 +120,7 @@ function cardFacts(card: Record<string, unknown>): HTMLElement[] {
         : null,
     ),
     ...(metricTable ? [h('h3', { class: 'small' }, t('modelMetrics')), metricTable] : []),
+    ...(memberTable ? [h('h3', { class: 'small' }, t('members')), memberTable] : []),
   ];
 }
 

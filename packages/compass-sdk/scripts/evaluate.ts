@@ -1,0 +1,150 @@
+/**
+ * `npm run evaluate`: every bundled model beside AutoDock Vina (the built-in scorer) and the ligand heavy-atom
+ * count, on the shared FEP sets (OpenFF PLB targets, Schrodinger FEP+ systems: never used to train GIGN) and on the
+ * GIGN toy set (48 of its 50 complexes are GIGN training complexes: marked, a pipeline check, not a score). For each
+ * set: pooled Pearson R and RMSE (RMSE is undefined for the heavy-atom count, which is not in pK) and the mean
+ * per-target Spearman over targets with at least 5 labelled ligands. One run; about a minute per model on 2 cores.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatasetDir } from '../src/datasets/open-dataset.js';
+import type { Dataset, DatasetItem } from '../src/datasets/item.js';
+import { bundledModels } from '../src/model-package/bundled.js';
+import { CompassPredictor } from '../src/predictor/compass-predictor.js';
+import type { AffinityPredictor, ComplexInput } from '../src/scoring/predictor.js';
+import { VinaPredictor } from '../src/scoring/vina-predictor.js';
+import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
+import { readLigands, readProtein, type LigandRecord } from '../src/structure/formats.js';
+import type { PdbStructure } from '../src/structure/pdb/schema.js';
+import { regressionMetrics } from '../src/training/metrics.js';
+
+interface Scored {
+  readonly target: string;
+  readonly label: number;
+  readonly value: number;
+}
+
+/** Parsed inputs of a dataset, proteins and ligand files read once. */
+async function loadInputs(ds: Dataset): Promise<{ item: DatasetItem; input: ComplexInput }[]> {
+  const proteins = new Map<string, Promise<PdbStructure>>();
+  const ligands = new Map<string, Promise<readonly LigandRecord[]>>();
+  const out: { item: DatasetItem; input: ComplexInput }[] = [];
+  for (const item of ds.items.filter((i) => i.label && Number.isFinite(i.label.pK))) {
+    if (!proteins.has(item.proteinPath)) proteins.set(item.proteinPath, readProtein(item.proteinPath));
+    if (!ligands.has(item.ligandPath))
+      ligands.set(
+        item.ligandPath,
+        readLigands(item.ligandPath).then((l) => l.records),
+      );
+    const protein = await proteins.get(item.proteinPath)!;
+    const ligand = (await ligands.get(item.ligandPath)!).find((r) => r.index === item.ligandRecord);
+    if (ligand) out.push({ item, input: { protein, ligand, id: item.id } });
+  }
+  return out;
+}
+
+/** Pooled R, RMSE and mean per-target Spearman (targets with >= 5 items). */
+function summarise(rows: readonly Scored[], inPk: boolean): string {
+  const pooled = regressionMetrics(
+    rows.map((r) => r.value),
+    rows.map((r) => r.label),
+  );
+  const byTarget = new Map<string, Scored[]>();
+  for (const r of rows) byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+  const sp = [...byTarget.values()]
+    .filter((g) => g.length >= 5)
+    .map(
+      (g) =>
+        regressionMetrics(
+          g.map((r) => r.value),
+          g.map((r) => r.label),
+        ).spearman,
+    )
+    .filter(Number.isFinite);
+  const meanSp = sp.reduce((a, b) => a + b, 0) / sp.length;
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '  - ');
+  return `n ${String(rows.length).padStart(4)}  R ${f(pooled.pearson)}  RMSE ${inPk ? f(pooled.rmse) : '  - '}  per-target Spearman ${f(meanSp)} (${sp.length} targets)`;
+}
+
+async function score(
+  predictor: AffinityPredictor,
+  inputs: readonly { item: DatasetItem; input: ComplexInput }[],
+): Promise<{ rows: Scored[]; failed: number }> {
+  const rows: Scored[] = [];
+  let failed = 0;
+  for (let b = 0; b < inputs.length; b += 32) {
+    const part = inputs.slice(b, b + 32);
+    const settled = await Promise.allSettled(part.map((p) => predictor.predict(p.input)));
+    settled.forEach((s, k) => {
+      const it = part[k]!.item;
+      if (s.status === 'fulfilled') rows.push({ target: it.target, label: it.label!.pK, value: s.value.pK });
+      else failed++;
+    });
+  }
+  return { rows, failed };
+}
+
+async function main(): Promise<void> {
+  if (!sharedDataAvailable()) {
+    console.log('npm run evaluate needs the shared data (set COMPASS_DATA_DIR)');
+    return;
+  }
+  const D = sharedDataDir();
+  const toyDir = join(D, 'gign-toyset', 'complexes');
+  // labels.csv: pdbid,-logKd/Ki
+  const toyLabels = new Map(
+    readFileSync(join(D, 'gign-toyset', 'labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .map(([id, pK]) => [id!.trim(), { pK: Number(pK), type: 'Kd' as const, relation: '=' as const, raw: pK!.trim() }]),
+  );
+  const toy: Dataset = {
+    name: 'gign-toyset',
+    items: readdirSync(toyDir)
+      .filter((id) => toyLabels.has(id))
+      .map((id) => ({
+        id,
+        target: 'toyset',
+        proteinPath: join(toyDir, id, `${id}_protein.pdb.gz`),
+        ligandPath: join(toyDir, id, `${id}_ligand.mol2`),
+        ligandRecord: 0,
+        label: toyLabels.get(id)!,
+      })),
+    diagnostics: [],
+  };
+  const sets: { name: string; ds: Dataset }[] = [
+    { name: 'openff-plb (15 targets)', ds: await openDatasetDir(join(D, 'openff-plb')) },
+    { name: 'schrodinger-fep (systems)', ds: await openDatasetDir(join(D, 'schrodinger-fep')) },
+    { name: 'gign toy set (TRAINING DATA of GIGN: 48/50)', ds: toy },
+  ];
+  const scorers: { name: string; make: () => Promise<AffinityPredictor & { close?: () => Promise<void> }>; inPk: boolean }[] = [
+    ...bundledModels().map((m) => ({
+      name: `${m.name}`,
+      make: async () => CompassPredictor.load(m.dir, { maxBatchSize: 32 }),
+      inPk: true,
+    })),
+    { name: 'vina (built-in)', make: async () => new VinaPredictor(), inPk: true },
+  ];
+  for (const set of sets) {
+    const inputs = await loadInputs(set.ds);
+    console.log(`\n${set.name}: ${inputs.length} labelled poses`);
+    for (const s of scorers) {
+      const t0 = performance.now();
+      const p = await s.make();
+      const { rows, failed } = await score(p, inputs);
+      await p.close?.();
+      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      console.log(`  ${s.name.padEnd(22)} ${summarise(rows, s.inPk)}${failed ? `  (${failed} failed)` : ''}  ${seconds} s`);
+    }
+    const heavy = inputs.map(({ item, input }) => ({
+      target: item.target,
+      label: item.label!.pK,
+      value: input.ligand.atoms.element.filter((e) => e !== 'H').length,
+    }));
+    console.log(`  ${'heavy-atom count'.padEnd(22)} ${summarise(heavy, false)}`);
+  }
+}
+
+await main();
