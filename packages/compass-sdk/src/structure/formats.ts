@@ -30,6 +30,12 @@ export interface LigandRecord {
   readonly bonds: MoleculeBonds;
   /** SD data items (SDF only; empty otherwise). */
   readonly data: Readonly<Record<string, string>>;
+  /** Per-atom type from the file when it has one: SYBYL types for MOL2 ("N.4"), AutoDock types for PDBQT ("OA"). */
+  readonly atomType?: readonly string[];
+  /** Per-atom name and residue from the file when it has them (MOL2 atom_name, subst_id and subst_name). */
+  readonly atomName?: readonly string[];
+  readonly residueId?: Uint32Array;
+  readonly residueName?: readonly string[];
 }
 
 /** The ligand records of a file and the parser's diagnostics. */
@@ -108,6 +114,13 @@ export function parseLigands(input: TextInput, options: FormatOptions = {}): Lig
         atoms: r.atoms,
         bonds: r.bonds,
         data: {},
+        atomType: r.atomType,
+        atomName: r.atomName,
+        residueId: r.substId,
+        residueName: Array.from(
+          r.substId,
+          (id) => r.substructures.find((sub) => sub.subst_id === id)?.subst_name ?? '',
+        ),
       })),
       recordCount: f.recordCount,
       diagnostics: f.diagnostics,
@@ -125,7 +138,17 @@ export function parseLigands(input: TextInput, options: FormatOptions = {}): Lig
     source,
     format,
     records: [
-      { index: 0, name: s.residues.resName[0] ?? basename(source), atoms, bonds: EMPTY_BONDS, data: {} },
+      {
+        index: 0,
+        name: s.residues.resName[0] ?? basename(source),
+        atoms,
+        bonds: EMPTY_BONDS,
+        data: {},
+        atomName: s.atoms.name,
+        residueId: s.atoms.residueIndex,
+        residueName: s.atoms.resName,
+        ...('autodockType' in s ? { atomType: (s as { autodockType: readonly string[] }).autodockType } : {}),
+      },
     ],
     recordCount: 1,
     diagnostics: s.diagnostics,

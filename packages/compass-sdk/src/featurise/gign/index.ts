@@ -1,21 +1,7 @@
-// PLACEHOLDER written by the lead so the tree compiles while helper H2 writes the real featuriser.
-// H2: replace this whole file with your barrel (keep exporting GIGN_FEATURISER_VERSION from ./version.js).
-import type { Diagnostic } from '../../structure/diagnostics.js';
-import type { LigandRecord } from '../../structure/formats.js';
-import type { PdbStructure } from '../../structure/pdb/schema.js';
+/** GIGN's featuriser: complexes as the graphs GIGN's own preprocessing builds (PyMOL pocket, Open Babel, RDKit). */
 export { GIGN_FEATURISER_VERSION } from './version.js';
-
-/** A complex as GIGN's graph. Atom order: ligand atoms (file order) then pocket atoms (file order). */
-export interface GignGraph {
-  readonly numLigandAtoms: number;
-  readonly numPocketAtoms: number;
-  readonly x: Float32Array;
-  readonly pos: Float32Array;
-  readonly intra: { readonly src: Int32Array; readonly dst: Int32Array };
-  readonly inter: { readonly src: Int32Array; readonly dst: Int32Array };
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-export function buildGignGraph(protein: PdbStructure, ligand: LigandRecord): GignGraph {
-  throw new Error(`GIGN featuriser not written yet (${protein.source}, ${ligand.name})`);
-}
+export { buildGignGraph, GIGN_INTER_CUTOFF, type GignGraph } from './graph.js';
+export { GIGN_ATOM_FEATURES } from './atom-features.js';
+export { FeaturiseError, isFeaturiseError, type FeaturiseErrorCode } from './errors.js';
+export { cutPocket, POCKET_CUTOFF, type Pocket } from './pymol-pocket.js';
+export { obabelLigand, type ObabelLigand } from './obabel-ligand.js';

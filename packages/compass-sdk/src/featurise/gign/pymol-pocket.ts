@@ -1,0 +1,162 @@
+/**
+ * The 5 A pocket as GIGN's `generate_pocket` cuts it with PyMOL 2.5: waters (resn HOH) and hydrogens removed,
+ * whole residues with any atom within 5 A of a ligand heavy atom, in PyMOL's sorted atom order, with the formal
+ * charges PyMOL assigns on load and the CONECT links PyMOL writes from metal ions.
+ */
+import type { ConectLink, PdbMoleculeAtoms } from '../../chemistry/pdb-molecule.js';
+import { CellList } from '../../structure/cell-list.js';
+import type { PdbStructure } from '../../structure/pdb/schema.js';
+
+/** Distance of the pocket cut (PyMOL `byres ligand around 5`). */
+export const POCKET_CUTOFF = 5;
+// PyMOL links a transition-metal ion to atoms this close; alkali and alkaline-earth ions get no links (toy set:
+// Zn-N/O 1.92-2.15 A linked, Zn-C 2.59 A and Zn-O 2.89 A not, Mg/Ca never).
+const METAL_LINK_MAX = 2.5;
+
+/** The pocket atoms (RDKit's view) plus, per atom, its index in the source structure. */
+export interface Pocket {
+  readonly atoms: PdbMoleculeAtoms;
+  readonly conect: readonly ConectLink[];
+  readonly sourceIndex: Uint32Array;
+  readonly serial: Int32Array;
+}
+
+// Charges PyMOL puts on these atoms whatever the file says: residue -> atom -> charge.
+const PYMOL_CHARGES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  ARG: { NH1: 1 },
+  LYS: { NZ: 1 },
+  ASP: { OD2: -1 },
+  GLU: { OE2: -1 },
+};
+
+const GREEK = 'ABGDEZH';
+
+// PyMOL's order within a residue: N, CA, C, O, then side chain by remoteness letter and name, OXT last.
+function atomRank(name: string): number {
+  switch (name) {
+    case 'N':
+      return 1;
+    case 'CA':
+      return 2;
+    case 'C':
+      return 3;
+    case 'O':
+      return 4;
+    case 'OXT':
+      return 99;
+  }
+  const bare = name.replace(/^[0-9]+/, '');
+  const g = bare.length > 1 ? GREEK.indexOf(bare[1]!) : -1;
+  return 10 + (g >= 0 ? g : 20);
+}
+
+/** True for ions PyMOL links by distance (d-block metals). */
+export function isLinkedMetal(z: number): boolean {
+  return (z >= 21 && z <= 30) || (z >= 39 && z <= 48) || (z >= 72 && z <= 80);
+}
+
+/** Cut the pocket around `ligandHeavy` (x, y, z per ligand heavy atom). */
+export function cutPocket(protein: PdbStructure, ligandHeavy: Float32Array): Pocket {
+  const a = protein.atoms;
+  const keyOf = (i: number) => `${a.chainID[i]}\u0000${a.resSeq[i]}\u0000${a.iCode[i]}\u0000${a.resName[i]}`;
+  const lig = new CellList(ligandHeavy, POCKET_CUTOFF);
+  const hit = new Uint32Array(Math.max(1, ligandHeavy.length / 3));
+  const hitD = new Float64Array(hit.length);
+  const residues = new Map<string, { atoms: number[]; selected: boolean; first: number }>();
+  for (let i = 0; i < a.count; i++) {
+    if (a.resName[i] === 'HOH' || a.atomicNumber[i] === 1) continue;
+    const k = keyOf(i);
+    let r = residues.get(k);
+    if (r === undefined) residues.set(k, (r = { atoms: [], selected: false, first: i }));
+    r.atoms.push(i);
+    if (!r.selected && ligandHeavy.length > 0) {
+      const n = lig.collectWithin(
+        a.coords[3 * i]!,
+        a.coords[3 * i + 1]!,
+        a.coords[3 * i + 2]!,
+        POCKET_CUTOFF,
+        hit,
+        hitD,
+      );
+      if (n > 0) r.selected = true;
+    }
+  }
+  const chosen = [...residues.values()].filter((r) => r.selected);
+  chosen.sort((p, q) => {
+    const i = p.first,
+      j = q.first;
+    if (a.chainID[i] !== a.chainID[j]) return a.chainID[i]! < a.chainID[j]! ? -1 : 1;
+    if (a.resSeq[i] !== a.resSeq[j]) return a.resSeq[i]! - a.resSeq[j]!;
+    if (a.iCode[i] !== a.iCode[j]) return a.iCode[i]! < a.iCode[j]! ? -1 : 1;
+    return a.resName[i]! < a.resName[j]! ? -1 : a.resName[i]! > a.resName[j]! ? 1 : 0;
+  });
+  const order: number[] = [];
+  const residueKey: number[] = [];
+  chosen.forEach((r, ri) => {
+    const sorted = [...r.atoms].sort((i, j) => {
+      const d = atomRank(a.name[i]!) - atomRank(a.name[j]!);
+      if (d !== 0) return d;
+      return a.name[i]! < a.name[j]! ? -1 : a.name[i]! > a.name[j]! ? 1 : i - j;
+    });
+    for (const i of sorted) {
+      order.push(i);
+      residueKey.push(ri);
+    }
+  });
+  return pocketAtoms(protein, Uint32Array.from(order), Int32Array.from(residueKey));
+}
+
+function pocketAtoms(protein: PdbStructure, order: Uint32Array, residueKey: Int32Array): Pocket {
+  const a = protein.atoms;
+  const n = order.length;
+  const coords = new Float32Array(3 * n);
+  const atomicNumber = new Uint8Array(n);
+  const formalCharge = new Int8Array(n);
+  const hetatm = new Uint8Array(n);
+  const serial = new Int32Array(n);
+  const name: string[] = [];
+  const resName: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    coords[3 * k] = a.coords[3 * i]!;
+    coords[3 * k + 1] = a.coords[3 * i + 1]!;
+    coords[3 * k + 2] = a.coords[3 * i + 2]!;
+    atomicNumber[k] = a.atomicNumber[i]!;
+    hetatm[k] = a.hetatm[i]!;
+    serial[k] = a.serial[i]!;
+    name.push(a.name[i]!);
+    resName.push(a.resName[i]!);
+    const pymol = a.name[i] === 'OXT' ? -1 : PYMOL_CHARGES[a.resName[i]!]?.[a.name[i]!];
+    formalCharge[k] = pymol ?? a.charge[i]!;
+  }
+  const atoms: PdbMoleculeAtoms = {
+    count: n,
+    atomicNumber,
+    formalCharge,
+    coords,
+    name,
+    resName,
+    hetatm,
+    residueKey,
+    water: new Uint8Array(n),
+  };
+  return { atoms, conect: metalLinks(atoms), sourceIndex: order, serial };
+}
+
+function metalLinks(atoms: PdbMoleculeAtoms): ConectLink[] {
+  const links: ConectLink[] = [];
+  const metals: number[] = [];
+  for (let i = 0; i < atoms.count; i++) if (isLinkedMetal(atoms.atomicNumber[i]!)) metals.push(i);
+  if (metals.length === 0) return links;
+  const cells = new CellList(atoms.coords, METAL_LINK_MAX);
+  const idx = new Uint32Array(atoms.count);
+  const d2 = new Float64Array(atoms.count);
+  for (const m of metals) {
+    const c = atoms.coords;
+    const n = cells.collectWithin(c[3 * m]!, c[3 * m + 1]!, c[3 * m + 2]!, METAL_LINK_MAX, idx, d2);
+    const near = Array.from(idx.subarray(0, n)).filter((j) => j !== m && atoms.atomicNumber[j] !== 6);
+    near.sort((x, y) => x - y);
+    for (const j of near) links.push({ i: m, j, order: 1 });
+  }
+  return links;
+}
