@@ -49,13 +49,14 @@ export function copyTensor(
       `storage ${t.storage.key} holds ${storage.length} bytes, its id says ${t.storage.numel} x ${el}`,
     );
   const count = size.reduce((a, b) => a * b, 1);
-  if (count > maxElements) fail('CHECKPOINT_TOO_LARGE', `tensor of ${count} elements is over the budget`);
   const last = count === 0 ? offset : offset + size.reduce((a, d, i) => a + (d - 1) * stride[i]!, 0);
   if (count > 0 && last >= t.storage.numel)
     fail(
       'CHECKPOINT_BAD_TENSOR',
       `view [${size.join(', ')}] stride [${stride.join(', ')}] offset ${offset} reaches element ${last} of a ${t.storage.numel}-element storage`,
     );
+  // Bounds before budget: a view past its storage is a bad tensor whatever its size.
+  if (count > maxElements) fail('CHECKPOINT_TOO_LARGE', `tensor of ${count} elements is over the budget`);
   const dtype =
     t.storage.dtype === 'float16' ? 'float32' : t.storage.dtype === 'int32' ? 'int64' : t.storage.dtype;
   const contiguous = size.every(
