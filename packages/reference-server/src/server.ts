@@ -19,6 +19,7 @@ import { registerSelf, type RegistryOptions, type SelfRegistration } from './reg
 import { VERSION } from './version.js';
 import { TaskService } from './tasks/task-service.js';
 import { ModelManager, type ModelManagerOptions, VINA_MODEL_ID } from './inference/model-manager.js';
+import { sweepOrphans } from './data-dir/orphan-sweep.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions extends Partial<
@@ -124,7 +125,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage,
     options.dataDir,
     options.validateDataset ?? sdkDatasetValidator(),
+    logger,
   );
+  // Before any request: what a crash left behind goes, then datasets it interrupted resume or fail with a reason.
+  await sweepOrphans(options.dataDir, storage, logger);
+  await datasets.recoverInterrupted();
   let draining = false;
   const isDraining = () => draining;
   const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, models, isDraining });

@@ -1,8 +1,10 @@
 /** The one place where failures become HTTP statuses and the `{ error, requestId }` envelope. */
 import { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { isCompassError } from '@compass/sdk';
 import { ServerError, isServerError } from '../errors.js';
 import { requestIdOf, requestLogger } from './request-context.js';
+import { fromSdkError } from './sdk-errors.js';
 
 /** The error envelope every failing response carries. */
 export const errorEnvelopeSchema = z.object({
@@ -20,10 +22,19 @@ export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 interface BodyParserError {
   readonly type?: string;
   readonly limit?: number;
+  /** http-errors: the status and whether the message is meant for the client. */
+  readonly status?: number;
+  readonly expose?: boolean;
+  /** zlib's code (`Z_DATA_ERROR`...) for a body whose Content-Encoding does not decode. */
+  readonly code?: string;
 }
 
-/** Maps body-parser failures (invalid JSON, too large, bad charset) to server errors. */
+/**
+ * Maps SDK errors (through {@link fromSdkError}) and body-parser failures (invalid JSON, too large, bad charset, a
+ * body that does not decode or ends early) to server errors.
+ */
 function normalise(err: unknown): unknown {
+  if (isCompassError(err)) return fromSdkError(err);
   const type = typeof err === 'object' && err !== null ? (err as BodyParserError).type : undefined;
   switch (type) {
     case 'entity.parse.failed':
@@ -36,8 +47,20 @@ function normalise(err: unknown): unknown {
     case 'charset.unsupported':
       return new ServerError('UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding or charset');
     default:
-      return err;
+      return bodyReadError(err) ?? err;
   }
+}
+
+/** INVALID_BODY for the client-side failures body-parser reports as http-errors 4xx (corrupt gzip, aborted body). */
+function bodyReadError(err: unknown): ServerError | undefined {
+  if (typeof err !== 'object' || err === null || isServerError(err)) return undefined;
+  const { status, expose, code } = err as BodyParserError;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return undefined;
+  return typeof code === 'string' && code.startsWith('Z_')
+    ? new ServerError('INVALID_BODY', 'the request body does not decode with its Content-Encoding', {
+        details: { cause: code },
+      })
+    : new ServerError('INVALID_BODY', 'the request body could not be read');
 }
 
 /** Express error middleware answering with the envelope; 5xx failures are logged with their cause, never shown. */

@@ -2,7 +2,8 @@
 export * from './schemas.js';
 export * from './model-manager.js';
 export { InferenceService, type InferenceOptions } from './inference-service.js';
-export { allowedPath, type StructureInputOptions } from './structure-input.js';
+export { readAllowedPath, type StructureInputOptions } from './structure-input.js';
+export { readContainedFile, unreadablePath, type ContainedFile } from './contained-file.js';
 export {
   kserveInfer,
   kserveModelMetadata,

@@ -1,6 +1,8 @@
 /** Predict and batch over the model manager: parse inputs, predict every ligand record, time each phase. */
 import { performance } from 'node:perf_hooks';
+import { isCompassError } from '@compass/sdk';
 import { isServerError, ServerError } from '../errors.js';
+import { fromSdkError } from '../http/sdk-errors.js';
 import { type ServerMetrics } from '../http/metrics.js';
 import { type LoadedModel, type ModelManager } from './model-manager.js';
 import {
@@ -12,7 +14,9 @@ import {
   type PredictRequest,
   type PredictResponse,
   type ProteinInput,
+  type RecordErrorOut,
 } from './schemas.js';
+import { predictSettled } from './predict-settled.js';
 import { readLigandInput, readProteinInput, type StructureInputOptions } from './structure-input.js';
 
 /** Options of {@link InferenceService}. */
@@ -44,11 +48,12 @@ export class InferenceService {
   async predict(req: PredictRequest): Promise<PredictResponse> {
     const t0 = performance.now();
     const model = await this.models.get(req.model);
-    const { predictions, parseMs, predictMs } = await this.run(model, req.protein, req.ligand);
+    const { predictions, errors, parseMs, predictMs } = await this.run(model, req.protein, req.ligand);
     return {
       unit: 'pK',
       model: model.id,
       predictions,
+      ...(errors.length > 0 ? { errors } : {}),
       timings: {
         parseMs: round(parseMs),
         predictMs: round(predictMs),
@@ -74,12 +79,15 @@ export class InferenceService {
           const r = await this.run(model, item.protein, item.ligand);
           parseMs += r.parseMs;
           predictMs += r.predictMs;
-          return { id: item.id, ok: true, predictions: r.predictions };
+          return {
+            id: item.id,
+            ok: true,
+            predictions: r.predictions,
+            ...(r.errors.length > 0 ? { errors: r.errors } : {}),
+          };
         } catch (e) {
-          if (isServerError(e) && e.status < 500)
-            return { id: item.id, ok: false, error: { code: e.code, message: e.message } };
-          const message = e instanceof Error ? e.message : String(e);
-          return { id: item.id, ok: false, error: { code: 'PREDICTION_FAILED', message } };
+          const { code, message } = recordError(e);
+          return { id: item.id, ok: false, error: { code, message } };
         }
       }),
     );
@@ -99,32 +107,66 @@ export class InferenceService {
     model: LoadedModel,
     proteinIn: ProteinInput,
     ligandIn: LigandInput,
-  ): Promise<{ predictions: PredictionOut[]; parseMs: number; predictMs: number }> {
+  ): Promise<{
+    predictions: PredictionOut[];
+    errors: RecordErrorOut[];
+    parseMs: number;
+    predictMs: number;
+  }> {
     const t0 = performance.now();
     const [protein, ligands] = await Promise.all([
       readProteinInput(proteinIn, this.options),
       readLigandInput(ligandIn, this.options),
     ]);
     const t1 = performance.now();
-    const out = await model.predictor.predictBatch(
+    const outcomes = await predictSettled(
+      model.predictor,
       ligands.records.map((ligand) => ({ protein, ligand, id: ligand.name })),
     );
     const t2 = performance.now();
-    this.metrics.predictions.inc({ model: model.id }, out.length);
-    this.metrics.batches.observe({ model: model.id }, out.length);
-    const predictions = out.map((p, i) => {
+    const predictions: PredictionOut[] = [];
+    const errors: RecordErrorOut[] = [];
+    outcomes.forEach((o, i) => {
       const record = ligands.records[i]!;
-      return {
+      if (!o.ok) {
+        errors.push({ index: record.index, name: record.name, ...recordError(o.error) });
+        return;
+      }
+      const p = o.prediction;
+      predictions.push({
         index: record.index,
         name: record.name,
         pK: p.pK,
         uncertainty: p.uncertainty ?? null,
-        warnings: [...(i === 0 ? ligands.warnings : []), ...p.warnings],
+        warnings: [...(predictions.length === 0 ? ligands.warnings : []), ...p.warnings],
         ...atomContributions(p.details?.perAtom, record.atoms.count),
-      };
+      });
     });
-    return { predictions, parseMs: t1 - t0, predictMs: t2 - t1 };
+    // Nothing predicted: the request fails with the first record's error (a typed 4xx for SDK errors; anything
+    // else is a bug and stays a logged 500).
+    if (predictions.length === 0) throw requestError(outcomes.find((o) => !o.ok)?.error, errors.length);
+    this.metrics.predictions.inc({ model: model.id }, predictions.length);
+    this.metrics.batches.observe({ model: model.id }, outcomes.length);
+    return { predictions, errors, parseMs: t1 - t0, predictMs: t2 - t1 };
   }
+}
+
+/** A failed record's or item's error as the response shows it: the server code, the message, the SDK code. */
+function recordError(e: unknown): { code: string; message: string; cause?: string } {
+  const known = isCompassError(e) ? fromSdkError(e) : isServerError(e) ? e : undefined;
+  if (!known) return { code: 'PREDICTION_FAILED', message: e instanceof Error ? e.message : String(e) };
+  const cause = known.details?.cause;
+  return { code: known.code, message: known.message, ...(typeof cause === 'string' ? { cause } : {}) };
+}
+
+/** The error a request fails with when none of its `failed` records could be predicted. */
+function requestError(e: unknown, failed: number): unknown {
+  const known = isCompassError(e) ? fromSdkError(e) : e;
+  if (!isServerError(known) || failed < 2) return known;
+  return new ServerError(known.code, `${failed} records, none predicted; the first: ${known.message}`, {
+    cause: known.cause,
+    details: { ...known.details, failedRecords: failed },
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Reads a small multipart predict request (files or text fields `protein`, `ligand`, field `model`) into its JSON shape. */
+import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { type Request } from 'express';
 import { detectFormat } from '@compass/sdk';
@@ -27,8 +28,12 @@ export function readPredictMultipart(req: Request, maxBytes: number): Promise<Re
     const fail = (e: ServerError) => {
       failed ??= e;
     };
+    const malformed = (e: unknown) =>
+      new ServerError('VALIDATION_FAILED', `malformed multipart body: ${(e as Error).message}`, { cause: e });
     bb.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
+      // A body that ends inside a file part errors this stream too: without a listener that is an uncaught error.
+      stream.on('error', (e) => fail(malformed(e)));
       stream.on('data', (c: Buffer) => {
         total += c.length;
         if (total > maxBytes)
@@ -48,9 +53,7 @@ export function readPredictMultipart(req: Request, maxBytes: number): Promise<Re
       if (name === 'protein' || name === 'ligand') parts[name] = { name: undefined, text: value };
       else fields[name] = value;
     });
-    bb.on('error', (e) =>
-      reject(new ServerError('VALIDATION_FAILED', 'malformed multipart body', { cause: e })),
-    );
+    bb.on('error', (e) => reject(failed ?? malformed(e)));
     bb.on('close', () => {
       if (failed) return reject(failed);
       const body: Record<string, unknown> = {};
@@ -70,6 +73,7 @@ export function readPredictMultipart(req: Request, maxBytes: number): Promise<Re
       if (fields.model) body.model = fields.model;
       resolve(body);
     });
-    req.pipe(bb);
+    // A client that aborts mid-body fails the pipeline; busboy's own errors have already rejected above.
+    pipeline(req, bb).catch((e: unknown) => reject(failed ?? malformed(e)));
   });
 }

@@ -56,6 +56,31 @@ export const predictionSchema = z.object({
     ),
 });
 
+/** A ligand record that could not be predicted while others of the same file were. */
+export const recordErrorSchema = z
+  .object({
+    index: z.int().min(0),
+    name: z.string(),
+    code: z
+      .string()
+      .describe('Server error code: INVALID_STRUCTURE, PREDICTION_FAILED or MODEL_UNAVAILABLE.'),
+    message: z.string(),
+    cause: z
+      .string()
+      .optional()
+      .describe('The @compass/sdk error code behind it (STRUCTURE_LIGAND_FAR, SCORING_EMPTY_LIGAND...).'),
+  })
+  .describe('One ligand record that failed; the other records of the file are still predicted.');
+
+/** Per-record failures of a multi-record ligand file, present only when some records failed. */
+const recordErrorsField = z
+  .array(recordErrorSchema)
+  .optional()
+  .describe(
+    'Records of the ligand file that could not be predicted, in file order; sent only when some failed. When no ' +
+      "record can be predicted the request fails instead, with the first record's error.",
+  );
+
 /** Time spent parsing, predicting and in total, in milliseconds. */
 export const timingsSchema = z.object({ parseMs: z.number(), predictMs: z.number(), totalMs: z.number() });
 
@@ -64,12 +89,18 @@ export const predictResponseSchema = z.object({
   unit: z.literal('pK'),
   model: z.string(),
   predictions: z.array(predictionSchema),
+  errors: recordErrorsField,
   timings: timingsSchema,
 });
 
 /** One batch item's outcome. */
 export const batchResultSchema = z.union([
-  z.object({ id: z.string(), ok: z.literal(true), predictions: z.array(predictionSchema) }),
+  z.object({
+    id: z.string(),
+    ok: z.literal(true),
+    predictions: z.array(predictionSchema),
+    errors: recordErrorsField,
+  }),
   z.object({
     id: z.string(),
     ok: z.literal(false),
@@ -97,6 +128,8 @@ export type BatchRequest = z.infer<typeof batchRequestSchema>;
 export type PredictionOut = z.infer<typeof predictionSchema>;
 /** A predict response. */
 export type PredictResponse = z.infer<typeof predictResponseSchema>;
+/** A failed ligand record of a partly predicted file. */
+export type RecordErrorOut = z.infer<typeof recordErrorSchema>;
 /** A batch item outcome. */
 export type BatchResult = z.infer<typeof batchResultSchema>;
 /** A batch response. */

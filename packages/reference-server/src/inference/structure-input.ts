@@ -1,6 +1,5 @@
 /** Turns an inline or path structure input into parsed protein and ligand records, with typed errors. */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { basename, relative, resolve, isAbsolute, sep } from 'node:path';
+import { basename } from 'node:path';
 import {
   detectFormat,
   isCompassError,
@@ -11,6 +10,8 @@ import {
   type StructureFormat,
 } from '@compass/sdk';
 import { ServerError } from '../errors.js';
+import { fromSdkError } from '../http/sdk-errors.js';
+import { readContainedFile } from './contained-file.js';
 import { type LigandInput, type ProteinInput } from './schemas.js';
 
 /** Where path inputs may point and how big a structure file may be. */
@@ -36,30 +37,21 @@ const FORMAT_ALIASES: Record<string, StructureFormat> = {
   pdbqt: 'pdbqt',
 };
 
-/** Resolves `path` inside `allowedDir` (after following links) or throws PATH_NOT_ALLOWED. */
-export async function allowedPath(path: string, options: StructureInputOptions): Promise<string> {
+/**
+ * Reads a `{ path }` input inside `allowedDir` through one handle ({@link readContainedFile}); PATH_NOT_ALLOWED
+ * (403) when the server reads no paths, one NOT_FOUND (404) for every path it may not or cannot read.
+ */
+export async function readAllowedPath(
+  path: string,
+  options: StructureInputOptions,
+): Promise<{ readonly bytes: Buffer; readonly source: string }> {
   if (!options.allowedDir) {
     throw new ServerError('PATH_NOT_ALLOWED', 'this server does not read structures from its own disk', {
       details: { path },
     });
   }
-  const root = await realpath(options.allowedDir);
-  const candidate = isAbsolute(path) ? path : resolve(root, path);
-  let real: string;
-  try {
-    real = await realpath(candidate);
-  } catch {
-    throw new ServerError('NOT_FOUND', `no file at ${path} in the allowed directory`, {
-      details: { kind: 'file', id: path },
-    });
-  }
-  const rel = relative(root, real);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw new ServerError('PATH_NOT_ALLOWED', 'the path is outside the allowed directory', {
-      details: { path },
-    });
-  }
-  return real;
+  const file = await readContainedFile(path, options.allowedDir, options.maxFileBytes ?? 64 * 1024 ** 2);
+  return { bytes: file.bytes, source: basename(file.realPath) };
 }
 
 async function textOf(
@@ -68,25 +60,12 @@ async function textOf(
 ): Promise<StructureText> {
   if ('text' in input)
     return { text: input.text, format: FORMAT_ALIASES[input.format], source: `<${input.format}>` };
-  const file = await allowedPath(input.path, options);
-  const info = await stat(file);
-  const max = options.maxFileBytes ?? 64 * 1024 ** 2;
-  if (!info.isFile())
-    throw new ServerError('PATH_NOT_ALLOWED', 'the path is not a file', { details: { path: input.path } });
-  if (info.size > max)
-    throw new ServerError('PAYLOAD_TOO_LARGE', `the file is larger than ${max} bytes`, {
-      details: { path: input.path },
-    });
-  return { text: await readFile(file), format: undefined, source: basename(file) };
+  const file = await readAllowedPath(input.path, options);
+  return { text: file.bytes, format: undefined, source: file.source };
 }
 
 function structureError(field: 'protein' | 'ligand', e: unknown): ServerError {
-  if (isCompassError(e)) {
-    return new ServerError('INVALID_STRUCTURE', `${field}: ${e.message}`, {
-      cause: e,
-      details: { field, cause: e.code },
-    });
-  }
+  if (isCompassError(e)) return fromSdkError(e, { field });
   return new ServerError('INVALID_STRUCTURE', `${field}: ${e instanceof Error ? e.message : String(e)}`, {
     cause: e,
     details: { field },

@@ -108,7 +108,8 @@ export class TaskService {
     const task = await this.get(id);
     if (requireTransition(task.state, 'resume') === task.state) return task;
     await this.runner.resume(task, this.context(id));
-    return this.transition(id, 'resume');
+    // The reason it was paused (a restart, say) no longer describes it.
+    return this.transition(id, 'resume', { error: null });
   }
 
   /** Stops a task; idempotent for tasks already cancelling or cancelled. */
@@ -172,7 +173,7 @@ export class TaskService {
           await this.storage.updateTask(id, { progress: Math.min(1, Math.max(0, progress)) });
           this.changes.emit('change', id);
         },
-        succeeded: (modelId) => end('succeed', { modelId, progress: 1 }),
+        succeeded: (modelId) => end('succeed', { modelId, progress: 1, error: null }),
         failed: (reason) => end('fail', { error: reason }),
         stopped: () => end('stopped', {}),
       },

@@ -93,7 +93,8 @@ export const modelRoutes: RouteSpec[] = [
     path: '/api/v1/models/:id',
     role: 'admin',
     rateClass: 'write',
-    summary: 'Delete a model and its files (the newest remaining model becomes default if it was)',
+    summary:
+      'Delete a model and its files; the default model cannot be deleted (409: make another the default first)',
     status: 204,
     handler: async ({ params }, ctx, _req, res) => {
       const model = await ctx.storage.getModel(params.id as string);
@@ -102,6 +103,13 @@ export const modelRoutes: RouteSpec[] = [
         throw new ServerError('CONFLICT', 'the built-in vina fallback cannot be deleted', {
           details: { id: model.id },
         });
+      // Deleting the default would silently promote whichever model is newest, whoever trained it.
+      if (model.isDefault)
+        throw new ServerError(
+          'CONFLICT',
+          `model ${model.id} is the default; make another model the default first (POST /api/v1/models/:id/default)`,
+          { details: { id: model.id, isDefault: true } },
+        );
       await ctx.models.delete(model.id);
       res.status(204).end();
     },
