@@ -7,3 +7,4 @@ export * from './client/index.js';
 export * from './core/index.js';
 export * from './stores/index.js';
 export * from './checks/index.js';
+export * from './v0/index.js';

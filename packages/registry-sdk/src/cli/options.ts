@@ -57,6 +57,19 @@ export function cliProgram(): Command {
     )
     .option('--allow-anonymous-writes', 'accept writes without a token (local experiments only)', false)
     .option('--max-wait <ms>', 'longest blocking-query wait in ms', parseMs, 300_000)
+    .option('--v0-api', 'also serve the v0 (FLASH-DOCK) API under /api/v1/services (keyless writes)', false)
+    .option(
+      '--v0-allow <address>',
+      'address or subnet allowed keyless v0 writes besides loopback (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--v0-ttl <ms>',
+      'TTL of v0 registrations (heartbeat silence before critical), in ms',
+      parseMs,
+      60_000,
+    )
     .exitOverride();
 }
 
@@ -79,6 +92,9 @@ export function planFromArgs(
     readToken: string[];
     allowAnonymousWrites: boolean;
     maxWait: number;
+    v0Api: boolean;
+    v0Allow: string[];
+    v0Ttl: number;
   }>();
   const writeTokens = [...opts.token, ...splitList(env.COMPASS_REGISTRY_TOKENS)];
   const readTokens = [...opts.readToken, ...splitList(env.COMPASS_REGISTRY_READ_TOKENS)];
@@ -94,6 +110,9 @@ export function planFromArgs(
       store: opts.store,
       maxWaitMs: opts.maxWait,
       auth: { writeTokens, readTokens, allowAnonymousWrites: opts.allowAnonymousWrites },
+      ...(opts.v0Api
+        ? { v0: { allow: opts.v0Allow, ttlMs: opts.v0Ttl, deregisterAfterMs: opts.v0Ttl } }
+        : {}),
     },
     ...(generatedToken ? { generatedToken } : {}),
   };
@@ -107,5 +126,8 @@ export function startupLine(url: string, plan: CliPlan): string {
       ? `writes need one of ${auth.writeTokens?.length} token(s)`
       : 'writes OPEN';
   const reads = (auth.readTokens?.length ?? 0) > 0 ? 'reads need a token' : 'reads open';
-  return `compass-registry listening on ${url} (store ${plan.server.store}; ${writes}; ${reads})`;
+  const v0 = plan.server.v0
+    ? `; v0 API ON: keyless v0 writes from loopback${plan.server.v0.allow?.length ? ` and ${plan.server.v0.allow.join(', ')}` : ' only'}`
+    : '';
+  return `compass-registry listening on ${url} (store ${plan.server.store}; ${writes}; ${reads}${v0})`;
 }

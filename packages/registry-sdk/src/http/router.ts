@@ -7,6 +7,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { requestIdMiddleware } from './request-id.js';
 import { instanceRoutes } from './routes/instances.js';
 import { serviceRoutes } from './routes/services.js';
+import { createV0RegistryRouter, type V0RegistryOptions } from '../v0/router.js';
 
 /** Options of {@link createRegistryRouter}. */
 export interface RegistryRouterOptions {
@@ -20,6 +21,8 @@ export interface RegistryRouterOptions {
   readonly signal?: AbortSignal;
   /** Sees every failure answered with a 5xx, for logging. */
   readonly onError?: (err: unknown, req: Request) => void;
+  /** Also serve the v0 (FLASH-DOCK) API: `/api/v1/services...` and the v0 `/health` body (see docs/guides/flash-dock-v0.md). */
+  readonly v0?: V0RegistryOptions;
 }
 
 /** Default body limit: registrations are small; a large limit only helps abuse. */
@@ -43,6 +46,10 @@ export function createRegistryRouter(registry: Registry, options: RegistryRouter
   const openapi = buildOpenApiDocument();
   const router = Router();
   router.use(requestIdMiddleware);
+  if (options.v0) {
+    const restrictReads = (options.auth.readTokens?.length ?? 0) > 0;
+    router.use(createV0RegistryRouter(registry, { restrictReads, ...options.v0 }, options.onError));
+  }
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', index: registry.index });
   });
