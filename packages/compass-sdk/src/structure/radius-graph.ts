@@ -53,21 +53,9 @@ export function radiusGraph(positions: Float32Array, options: RadiusGraphOptions
       candJ,
       candD,
     );
-    // Drop self and other graphs, then insertion-sort by (distance, index): candidate lists are short.
-    let c = 0;
-    for (let k = 0; k < found; k++) {
-      const j = candJ[k]!;
-      if (j === i || (batch !== undefined && batch[j] !== batch[i])) continue;
-      const d = candD[k]!;
-      let at = c++;
-      while (at > 0 && (candD[at - 1]! > d || (candD[at - 1] === d && candJ[at - 1]! > j))) {
-        candD[at] = candD[at - 1]!;
-        candJ[at] = candJ[at - 1]!;
-        at--;
-      }
-      candD[at] = d;
-      candJ[at] = j;
-    }
+    // Drop self and other graphs, keeping the `cap` nearest by (distance, index). Insertion into a buffer bounded
+    // by the cap: a crowded input (thousands of coincident atoms) costs O(found) per node once the buffer is full.
+    const c = nearestFirst(i, found, cap, candJ, candD, batch);
     const take = Math.min(cap, c);
     if (m + take > src.length) {
       const grow = Math.max(src.length * 2, m + take);
@@ -88,6 +76,51 @@ export function radiusGraph(positions: Float32Array, options: RadiusGraphOptions
   const dst = new Uint32Array(m);
   for (let i = 0; i < n; i++) dst.fill(i, rowStart[i]!, rowStart[i + 1]!);
   return { numNodes: n, numEdges: m, src: src.slice(0, m), dst, distance: dist.slice(0, m), rowStart };
+}
+
+// Compact candidates k < found into the front of candJ/candD, sorted by (distance, index), at most `cap` of them;
+// returns how many.
+function nearestFirst(
+  i: number,
+  found: number,
+  cap: number,
+  candJ: Uint32Array,
+  candD: Float64Array,
+  batch: Uint32Array | undefined,
+): number {
+  // no cap to bound the insertion: sort long lists instead (O(found log found))
+  if (cap >= found && found > 64) {
+    const keep: number[] = [];
+    for (let k = 0; k < found; k++) {
+      const j = candJ[k]!;
+      if (j !== i && (batch === undefined || batch[j] === batch[i])) keep.push(k);
+    }
+    const d = keep.map((k) => candD[k]!);
+    const js = keep.map((k) => candJ[k]!);
+    const by = keep.map((_, t) => t).sort((p, q) => d[p]! - d[q]! || js[p]! - js[q]!);
+    by.forEach((t, at) => {
+      candD[at] = d[t]!;
+      candJ[at] = js[t]!;
+    });
+    return by.length;
+  }
+  let c = 0;
+  for (let k = 0; k < found; k++) {
+    const j = candJ[k]!;
+    if (j === i || (batch !== undefined && batch[j] !== batch[i])) continue;
+    const d = candD[k]!;
+    if (c === cap && (candD[c - 1]! < d || (candD[c - 1] === d && candJ[c - 1]! < j))) continue;
+    // k >= c always, so writing slot c never overwrites a candidate still to be read
+    let at = c < cap ? c++ : c - 1;
+    while (at > 0 && (candD[at - 1]! > d || (candD[at - 1] === d && candJ[at - 1]! > j))) {
+      candD[at] = candD[at - 1]!;
+      candJ[at] = candJ[at - 1]!;
+      at--;
+    }
+    candD[at] = d;
+    candJ[at] = j;
+  }
+  return c;
 }
 
 /**

@@ -1,4 +1,6 @@
 /** Vina's distance rule for covalent bonds (model::assign_bonds): covalent radii, a 1.1 allowance, no atom between. */
+import { ScoringError } from '../errors.js';
+import { COORDINATE_LIMIT, coordinateProblem } from '../../structure/coordinate-limit.js';
 
 /** Covalent radii (Angstrom) Vina uses, keyed by element symbol (atom_constants.h, covalent radius column). */
 export const COVALENT_RADIUS: Readonly<Record<string, number>> = Object.freeze({
@@ -13,6 +15,20 @@ export const METAL_COVALENT_RADIUS = 1.75;
 export const MAX_COVALENT_RADIUS = 1.74;
 
 const ALLOWANCE = 1.1;
+
+/**
+ * Most atoms one perception cell (a 3.84 A cube, about 57 A^3) may hold. Matter has about 0.2 atoms per A^3, so a
+ * real structure puts about 11 atoms there; more than this means coincident or stacked copies, for which Vina's
+ * "no atom between" rule costs O(n^3). Such input is refused, which bounds the work to O(n).
+ */
+export const MAX_ATOMS_PER_PERCEPTION_CELL = 64;
+
+/** Most bond candidates one atom may have within its search radius (a real atom has at most a few dozen). */
+export const MAX_BOND_CANDIDATES = 128;
+
+// Cell keys: the coordinate limit keeps cell indices within +-2^15, so three 16-bit fields fit in 2^48 exactly.
+const KEY_OFFSET = 1 << 15;
+const KEY_BASE = 1 << 16;
 
 /** How two atoms may move relative to each other, as in Vina's mobility matrix. */
 export const Mobility = { FIXED: 0, ROTOR: 1, VARIABLE: 2 } as const;
@@ -32,6 +48,13 @@ export interface PerceivedBonds {
  * r < 1.1 (R_i + R_j) and no third atom c, immobile relative to both and within i's search radius, is closer to
  * both i and j than they are to each other. `radius[i]` is the covalent radius, `searchRadius[i]` the one Vina
  * uses to collect candidates (equal except for non-AutoDock metals).
+ *
+ * Work and memory are O(n) whatever the coordinates: cells are hashed on integer keys, and input no real molecule
+ * can have (a coordinate beyond {@link COORDINATE_LIMIT}, atoms piled at one point) is refused.
+ *
+ * @throws {ScoringError} SCORING_BAD_COORDINATE for a non-finite or out-of-range coordinate; SCORING_BAD_INPUT
+ *   (`details.reason: 'crowded'`) when more than {@link MAX_ATOMS_PER_PERCEPTION_CELL} atoms share a cell or an
+ *   atom has more than {@link MAX_BOND_CANDIDATES} candidates.
  */
 export function perceiveBonds(
   coords: Float64Array,
@@ -41,10 +64,10 @@ export function perceiveBonds(
 ): PerceivedBonds {
   const n = radius.length;
   const cell = ALLOWANCE * (2 * MAX_COVALENT_RADIUS) + 0.01;
+  checkCoordinates(coords, n);
   const buckets = new Map<number, number[]>();
-  // numeric cell keys: coordinates within +-3000 A give cells within +-1024 on each axis
   const key = (x: number, y: number, z: number): number =>
-    ((x + 1024) * 2048 + (y + 1024)) * 2048 + (z + 1024);
+    ((x + KEY_OFFSET) * KEY_BASE + (y + KEY_OFFSET)) * KEY_BASE + (z + KEY_OFFSET);
   for (let i = 0; i < n; i++) {
     const k = key(
       Math.floor(coords[3 * i]! / cell),
@@ -52,8 +75,9 @@ export function perceiveBonds(
       Math.floor(coords[3 * i + 2]! / cell),
     );
     const list = buckets.get(k);
-    if (list) list.push(i);
-    else buckets.set(k, [i]);
+    if (!list) buckets.set(k, [i]);
+    else if (list.push(i) > MAX_ATOMS_PER_PERCEPTION_CELL)
+      crowded(i, coords, `more than ${MAX_ATOMS_PER_PERCEPTION_CELL} atoms in one ${cell.toFixed(2)} A cell`);
   }
   const d2 = (i: number, j: number): number => {
     const dx = coords[3 * i]! - coords[3 * j]!;
@@ -80,7 +104,10 @@ export function perceiveBonds(
           const list = buckets.get(key(x, y, z));
           if (!list) continue;
           for (const j of list) {
-            if (j !== i && mob(i, j) !== Mobility.VARIABLE && d2(i, j) < reach2) relevant.push(j);
+            if (j !== i && mob(i, j) !== Mobility.VARIABLE && d2(i, j) < reach2) {
+              if (relevant.push(j) > MAX_BOND_CANDIDATES)
+                crowded(i, coords, `more than ${MAX_BOND_CANDIDATES} atoms within ${reach.toFixed(2)} A`);
+            }
           }
         }
     relevant.sort((p, q) => p - q); // bonds come out ordered by (i, j) whatever the cell order
@@ -105,6 +132,26 @@ export function perceiveBonds(
     }
   }
   return { a: Uint32Array.from(outA), b: Uint32Array.from(outB), rotatable: Uint8Array.from(outRot) };
+}
+
+function checkCoordinates(coords: Float64Array, n: number): void {
+  for (let k = 0; k < 3 * n; k++) {
+    const why = coordinateProblem(coords[k]!);
+    if (why === undefined) continue;
+    const atom = Math.floor(k / 3);
+    throw new ScoringError('SCORING_BAD_COORDINATE', `atom ${atom} has a coordinate ${why}`, {
+      details: { atom, value: coords[k], limit: COORDINATE_LIMIT },
+    });
+  }
+}
+
+function crowded(atom: number, coords: Float64Array, what: string): never {
+  const at = [0, 1, 2].map((k) => coords[3 * atom + k]!.toFixed(3)).join(', ');
+  throw new ScoringError(
+    'SCORING_BAD_INPUT',
+    `atom ${atom} at (${at}): ${what}; coincident or overlapping copies of atoms, not a molecule`,
+    { details: { atom, reason: 'crowded' } },
+  );
 }
 
 /** Neighbour lists from a bond list: `offsets` into `neighbours`, CSR style. */

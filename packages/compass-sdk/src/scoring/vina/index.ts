@@ -34,7 +34,13 @@ export { countVinaTorsions } from './rotatable-bonds.js';
 export { typeLigandFromBonds, type LigandBondInput, type LigandInput } from './ligand-typing.js';
 export { typeProtein, type ProteinAtomInput, type ProteinTypingOptions } from './protein-typing.js';
 export { VinaReceptor } from './receptor.js';
-export { VINA_CURL_V, scoreVina, type VinaScore, type VinaScoreOptions } from './scorer.js';
+export {
+  VINA_CLASH_DISTANCE,
+  VINA_CURL_V,
+  scoreVina,
+  type VinaScore,
+  type VinaScoreOptions,
+} from './scorer.js';
 export type { VinaTypedLigand, VinaTypedMolecule } from './typed-molecule.js';
 export {
   findReferenceTools,

@@ -25,7 +25,10 @@ const PAIRS: PairTable = (() => {
   return { rsum, hydrophobic, hbond };
 })();
 
-/** Sum the terms of one ligand atom from Vina's r^2 table (no square root, no exponential). */
+/**
+ * Sum the terms of one ligand atom from Vina's r^2 table (no square root, no exponential); returns how many
+ * receptor atoms lay within the cutoff.
+ */
 export function tableTerms(
   rc: Float64Array,
   rxs: Uint8Array,
@@ -36,7 +39,8 @@ export function tableTerms(
   runs: Uint32Array,
   nRuns: number,
   out: Float64Array,
-): void {
+): number {
+  let pairs = 0;
   for (let r = 0; r < nRuns; r++) {
     const end = runs[2 * r + 1]!;
     for (let j = runs[2 * r]!; j < end; j++) {
@@ -45,6 +49,7 @@ export function tableTerms(
       const dz = rc[3 * j + 2]! - z;
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 >= VINA_CUTOFF_SQ) continue;
+      pairs++;
       const p = (rxs[j]! * TABLE_SIZE + Math.floor(TABLE_FACTOR * r2)) * 5;
       out[0]! += table[p]!;
       out[1]! += table[p + 1]!;
@@ -53,9 +58,10 @@ export function tableTerms(
       out[4]! += table[p + 4]!;
     }
   }
+  return pairs;
 }
 
-/** Sum the terms of one ligand atom from the functions themselves. */
+/** Sum the terms of one ligand atom from the functions themselves; returns the receptor atoms within the cutoff. */
 export function analyticTerms(
   rc: Float64Array,
   rxs: Uint8Array,
@@ -66,7 +72,8 @@ export function analyticTerms(
   runs: Uint32Array,
   nRuns: number,
   out: Float64Array,
-): void {
+): number {
+  let pairs = 0;
   const row = t * XS_TYPE_COUNT;
   for (let r = 0; r < nRuns; r++) {
     const end = runs[2 * r + 1]!;
@@ -76,6 +83,7 @@ export function analyticTerms(
       const dz = rc[3 * j + 2]! - z;
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 >= VINA_CUTOFF_SQ) continue;
+      pairs++;
       const p = row + rxs[j]!;
       const d = Math.sqrt(r2) - PAIRS.rsum[p]!;
       const g1 = d * 2;
@@ -89,4 +97,27 @@ export function analyticTerms(
       if (d < 1.5 && PAIRS.hydrophobic[p]) out[3]! += d <= 0.5 ? 1 : 1.5 - d;
     }
   }
+  return pairs;
+}
+
+/** Squared distance from (x, y, z) to the nearest receptor atom in the given runs (Infinity when none). */
+export function nearestDistance2(
+  rc: Float64Array,
+  x: number,
+  y: number,
+  z: number,
+  runs: Uint32Array,
+  nRuns: number,
+): number {
+  let best = Infinity;
+  for (let r = 0; r < nRuns; r++) {
+    const end = runs[2 * r + 1]!;
+    for (let j = runs[2 * r]!; j < end; j++) {
+      const dx = rc[3 * j]! - x;
+      const dy = rc[3 * j + 1]! - y;
+      const dz = rc[3 * j + 2]! - z;
+      best = Math.min(best, dx * dx + dy * dy + dz * dz);
+    }
+  }
+  return best;
 }

@@ -1,6 +1,8 @@
 /** A receptor prepared once for fast scoring: scored atoms in typed arrays, sorted into a cell list. */
 import { XS } from './atom-types.js';
 import { ScoringError } from '../errors.js';
+import { CellGrid } from '../../structure/cell-grid.js';
+import { COORDINATE_LIMIT, coordinateProblem } from '../../structure/coordinate-limit.js';
 import { VINA_CUTOFF } from './terms.js';
 import type { VinaTypedMolecule } from './typed-molecule.js';
 
@@ -20,29 +22,24 @@ export class VinaReceptor {
   readonly sourceIndex: Uint32Array;
   /** Warnings carried over from typing. */
   readonly warnings: readonly string[];
-  /** Lower corner of the cell grid. */
-  readonly origin: Float64Array;
-  /** Number of cells along x, y, z. */
-  readonly dims: Uint32Array;
-  /** CSR offsets: the atoms of cell c are [cellStart[c], cellStart[c + 1]). */
-  readonly cellStart: Uint32Array;
+  /**
+   * The cells: slot s of {@link coords} is the atom in slot s of the grid's order. Its memory is O(atoms) however
+   * far apart the atoms are (a 1,000 A span once cost 1 GB as a dense grid).
+   */
+  readonly grid: CellGrid;
 
   private constructor(
     coords: Float64Array,
     xs: Uint8Array,
     sourceIndex: Uint32Array,
     warnings: readonly string[],
-    origin: Float64Array,
-    dims: Uint32Array,
-    cellStart: Uint32Array,
+    grid: CellGrid,
   ) {
     this.coords = coords;
     this.xs = xs;
     this.sourceIndex = sourceIndex;
     this.warnings = warnings;
-    this.origin = origin;
-    this.dims = dims;
-    this.cellStart = cellStart;
+    this.grid = grid;
   }
 
   /** Number of scored receptor atoms. */
@@ -52,7 +49,7 @@ export class VinaReceptor {
 
   /**
    * Prepare a typed receptor. Throws `SCORING_EMPTY_RECEPTOR` when no atom has a Vina type and
-   * `SCORING_BAD_COORDINATE` for a non-finite coordinate.
+   * `SCORING_BAD_COORDINATE` for a coordinate that is not finite or lies beyond {@link COORDINATE_LIMIT}.
    */
   static fromTyped(mol: VinaTypedMolecule): VinaReceptor {
     const keep: number[] = [];
@@ -61,50 +58,29 @@ export class VinaReceptor {
       const x = mol.coords[3 * i]!;
       const y = mol.coords[3 * i + 1]!;
       const z = mol.coords[3 * i + 2]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
-        throw new ScoringError('SCORING_BAD_COORDINATE', `receptor atom ${i} has a non-finite coordinate`, {
-          details: { atom: i },
+      const why = coordinateProblem(x) ?? coordinateProblem(y) ?? coordinateProblem(z);
+      if (why !== undefined) {
+        throw new ScoringError('SCORING_BAD_COORDINATE', `receptor atom ${i} has a coordinate ${why}`, {
+          details: { atom: i, limit: COORDINATE_LIMIT },
         });
       }
       keep.push(i);
     }
     if (keep.length === 0)
       throw new ScoringError('SCORING_EMPTY_RECEPTOR', 'the receptor has no atom Vina can score');
-    const lo = [Infinity, Infinity, Infinity];
-    const hi = [-Infinity, -Infinity, -Infinity];
-    for (const i of keep) {
-      for (let k = 0; k < 3; k++) {
-        const v = mol.coords[3 * i + k]!;
-        if (v < lo[k]!) lo[k] = v;
-        if (v > hi[k]!) hi[k] = v;
-      }
-    }
-    const origin = Float64Array.from(lo);
-    const dims = Uint32Array.from([0, 1, 2].map((k) => Math.floor((hi[k]! - lo[k]!) / CELL) + 1));
-    const cellOf = (i: number): number => {
-      const cx = Math.floor((mol.coords[3 * i]! - origin[0]!) / CELL);
-      const cy = Math.floor((mol.coords[3 * i + 1]! - origin[1]!) / CELL);
-      const cz = Math.floor((mol.coords[3 * i + 2]! - origin[2]!) / CELL);
-      return (cz * dims[1]! + cy) * dims[0]! + cx;
-    };
-    const nCells = dims[0]! * dims[1]! * dims[2]!;
-    const cellStart = new Uint32Array(nCells + 1);
-    const cells = keep.map(cellOf);
-    for (const c of cells) cellStart[c + 1]!++;
-    for (let c = 0; c < nCells; c++) cellStart[c + 1]! += cellStart[c]!;
-    const fill = cellStart.slice(0, nCells);
+    const kept = new Float64Array(3 * keep.length);
+    keep.forEach((i, k) => kept.set(mol.coords.subarray(3 * i, 3 * i + 3), 3 * k));
+    const grid = CellGrid.build(kept, keep.length, CELL);
     const coords = new Float64Array(3 * keep.length);
     const xs = new Uint8Array(keep.length);
     const sourceIndex = new Uint32Array(keep.length);
-    keep.forEach((i, k) => {
-      const slot = fill[cells[k]!]!++;
-      coords[3 * slot] = mol.coords[3 * i]!;
-      coords[3 * slot + 1] = mol.coords[3 * i + 1]!;
-      coords[3 * slot + 2] = mol.coords[3 * i + 2]!;
+    grid.order.forEach((k, slot) => {
+      const i = keep[k]!;
+      coords.set(kept.subarray(3 * k, 3 * k + 3), 3 * slot);
       xs[slot] = mol.xs[i]!;
       sourceIndex[slot] = i;
     });
-    return new VinaReceptor(coords, xs, sourceIndex, mol.warnings, origin, dims, cellStart);
+    return new VinaReceptor(coords, xs, sourceIndex, mol.warnings, grid);
   }
 
   /**
@@ -112,31 +88,20 @@ export class VinaReceptor {
    * (x, y, z), as pairs, and return how many ranges there are (at most 25). The caller still checks distances.
    */
   nearbyRuns(x: number, y: number, z: number, runs: Uint32Array): number {
-    const nx = this.dims[0]!;
-    const ny = this.dims[1]!;
-    const nz = this.dims[2]!;
-    const cx = Math.floor((x - this.origin[0]!) / CELL);
-    const cy = Math.floor((y - this.origin[1]!) / CELL);
-    const cz = Math.floor((z - this.origin[2]!) / CELL);
+    const g = this.grid;
+    const [nx, ny, nz] = g.dims;
+    const cx = g.axis(x, 0);
+    const cy = g.axis(y, 1);
+    const cz = g.axis(z, 2);
     const x0 = Math.max(0, cx - 2);
     const x1 = Math.min(nx - 1, cx + 2);
     let count = 0;
     if (x0 > x1) return 0;
     const z1 = Math.min(nz - 1, cz + 2);
     const y1 = Math.min(ny - 1, cy + 2);
-    for (let k = Math.max(0, cz - 2); k <= z1; k++) {
-      for (let j = Math.max(0, cy - 2); j <= y1; j++) {
-        const row = (k * ny + j) * nx;
-        // cells x0..x1 of one row are contiguous in the CSR order, so one range covers them all
-        const start = this.cellStart[row + x0]!;
-        const end = this.cellStart[row + x1 + 1]!;
-        if (end > start) {
-          runs[2 * count] = start;
-          runs[2 * count + 1] = end;
-          count++;
-        }
-      }
-    }
+    // cells x0..x1 of one row are contiguous in the grid's order, so one range covers them all
+    for (let k = Math.max(0, cz - 2); k <= z1; k++)
+      for (let j = Math.max(0, cy - 2); j <= y1; j++) if (g.rowRun(j, k, x0, x1, runs, 2 * count)) count++;
     return count;
   }
 }

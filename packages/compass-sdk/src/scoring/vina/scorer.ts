@@ -3,9 +3,9 @@ import { XS } from './atom-types.js';
 import { ScoringError } from '../errors.js';
 import { pKFromKcal } from '../predictor.js';
 import type { VinaReceptor } from './receptor.js';
-import { analyticTerms, tableTerms } from './pair-sums.js';
+import { analyticTerms, nearestDistance2, tableTerms } from './pair-sums.js';
 import { termTableRow } from './term-table.js';
-import { VINA_WEIGHTS, type VinaTermName, type VinaWeights } from './terms.js';
+import { VINA_CUTOFF, VINA_WEIGHTS, type VinaTermName, type VinaWeights } from './terms.js';
 import type { VinaTypedLigand } from './typed-molecule.js';
 
 /** Options of {@link scoreVina}. */
@@ -40,9 +40,20 @@ export interface VinaScore {
   readonly contributions: Readonly<Record<VinaTermName, number>>;
   /** Per ligand atom (index as in the typed ligand), its share of `kcalPerMol`; present when asked for. */
   readonly perAtom?: Float64Array;
-  /** Warnings from typing the ligand and receptor. */
+  /**
+   * Warnings from typing the ligand and receptor, and about the pose: no receptor atom within the 8 A cutoff of
+   * any ligand atom (the score is 0: a wrong pose or receptor), or ligand atoms clashing with the receptor
+   * (overlapping structures: the score is a large penalty, not an affinity).
+   */
   readonly warnings: readonly string[];
 }
+
+/**
+ * A ligand heavy atom closer than this (A) to a receptor heavy atom clashes: overlapping structures (the ligand
+ * still inside its receptor file) or a wrong pose. Crystal contacts in the GIGN toy set come no closer than 1.27 A
+ * (covalent and metal contacts included); the pocket cutter warns at the same distance.
+ */
+export const VINA_CLASH_DISTANCE = 1;
 
 /** Vina's `authentic_v`: the scale of the per-atom clash cap (curl) used when scoring a given pose. */
 export const VINA_CURL_V = 1000;
@@ -71,6 +82,8 @@ export function scoreVina(
   const rc = receptor.coords;
   const rxs = receptor.xs;
   let scored = 0;
+  let pairs = 0;
+  let clashes = 0;
   const atomAcc = new Float64Array(5);
   const runs = new Uint32Array(50);
   for (let i = 0; i < n; i++) {
@@ -87,12 +100,15 @@ export function scoreVina(
     scored++;
     atomAcc.fill(0);
     const nRuns = receptor.nearbyRuns(x, y, z, runs);
-    if (options.analytic) analyticTerms(rc, rxs, t, x, y, z, runs, nRuns, atomAcc);
-    else tableTerms(rc, rxs, termTableRow(t), x, y, z, runs, nRuns, atomAcc);
+    pairs += options.analytic
+      ? analyticTerms(rc, rxs, t, x, y, z, runs, nRuns, atomAcc)
+      : tableTerms(rc, rxs, termTableRow(t), x, y, z, runs, nRuns, atomAcc);
     // Vina "curls" each atom's energy when it is positive (a clash): e -> e * v / (v + e) with v = 1000, so one
     // overlapping atom cannot dominate; scale that atom's terms alike so the parts still add up
     const e = weigh(atomAcc, w);
     const curl = e > 0 ? CURL_V / (CURL_V + e) : 1;
+    // only an atom with a net repulsion can clash; the nearest-distance scan runs for those alone
+    if (e > 0 && nearestDistance2(rc, x, y, z, runs, nRuns) < VINA_CLASH_DISTANCE ** 2) clashes++;
     for (let k = 0; k < 5; k++) {
       raw[k]! += atomAcc[k]!;
       acc[k]! += atomAcc[k]! * curl;
@@ -128,8 +144,22 @@ export function scoreVina(
       hydrogenBond: w.hydrogenBond * acc[4]! * norm,
     },
     ...(perAtom ? { perAtom } : {}),
-    warnings: [...ligand.warnings, ...receptor.warnings],
+    warnings: [...ligand.warnings, ...receptor.warnings, ...poseWarnings(pairs, clashes, scored)],
   };
+}
+
+function poseWarnings(pairs: number, clashes: number, scored: number): string[] {
+  const out: string[] = [];
+  if (pairs === 0)
+    out.push(
+      `no receptor atom within ${VINA_CUTOFF} A of any ligand atom: the score is 0 (a wrong pose or the wrong receptor)`,
+    );
+  if (clashes > 0)
+    out.push(
+      `${clashes} of ${scored} ligand heavy atoms clash with the receptor (closer than ${VINA_CLASH_DISTANCE} A to a ` +
+        'receptor atom): overlapping structures or a wrong pose; the score is a penalty, not an affinity',
+    );
+  return out;
 }
 
 function weigh(t: Float64Array, w: VinaWeights): number {
