@@ -1,15 +1,12 @@
 /** Hostile and malformed checkpoints, built in code: each is refused with its exact typed code, nothing runs. */
 import { describe, expect, it } from 'vitest';
-import { readPickle, readTorchStateDict, type CheckpointErrorCode } from '../../src/checkpoint/index.js';
 import {
-  P,
-  f32,
-  i64,
-  smallCheckpoint,
-  stateDictPickle,
-  storedZip,
-  type TensorSpec,
-} from './build-checkpoint.js';
+  readPickle,
+  readTorchStateDict,
+  readTorchStateDictFile,
+  type CheckpointErrorCode,
+} from '../../src/checkpoint/index.js';
+import { P, f32, smallCheckpoint, stateDictPickle, storedZip, type TensorSpec } from './build-checkpoint.js';
 
 const where = { source: 'test.pkl' };
 const pickle = (...ops: number[][]) => new Uint8Array(ops.flat());
@@ -311,7 +308,6 @@ describe('checkpoint zips', () => {
   });
 
   it('reports a missing file as unreadable', async () => {
-    const { readTorchStateDictFile } = await import('../../src/checkpoint/index.js');
     await expect(readTorchStateDictFile('/nonexistent/x.pt')).rejects.toMatchObject({
       code: 'CHECKPOINT_UNREADABLE',
     });

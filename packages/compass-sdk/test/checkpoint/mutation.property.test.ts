@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCheckpointError, readTorchStateDict } from '../../src/checkpoint/index.js';
-import { smallCheckpoint } from './build-checkpoint.js';
+import { f32, i64, smallCheckpoint, stateDictPickle, storedZip } from './build-checkpoint.js';
 
 const base = smallCheckpoint();
 
@@ -31,7 +31,6 @@ describe('mutated checkpoints', () => {
   });
 
   it('pickle-region mutations (the CRC bypassed by rebuilding the zip) also only give CheckpointError', async () => {
-    const { stateDictPickle, storedZip, f32, i64 } = await import('./build-checkpoint.js');
     const pkl = stateDictPickle([
       { key: 'w', storage: 'FloatStorage', storageKey: '0', numel: 6, size: [2, 3], stride: [3, 1] },
       { key: 'n', storage: 'LongStorage', storageKey: '1', numel: 1, size: [], stride: [] },

@@ -168,7 +168,7 @@ describe.skipIf(!have)('GIGN checkpoints (shared data)', () => {
 
   it('a flipped byte inside a tensor blob fails the CRC check', async () => {
     const bytes = Buffer.from(readFileSync(file(0)));
-    bytes[20_000] ^= 0x40; // inside archive/data/0 (entry data starts at 12228 + header)
+    bytes[20_000] = bytes[20_000]! ^ 0x40; // inside archive/data/0 (entry data starts at 12228 + header)
     await expect(readTorchStateDict(bytes, { source: 'flipped.pt' })).rejects.toMatchObject({
       code: 'CHECKPOINT_CORRUPT',
       details: { entry: 'archive/data/0' },
