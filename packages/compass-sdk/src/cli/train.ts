@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { isCompassError } from '../errors.js';
 import type { TrainingConfigInput } from '../training/config.js';
 import { TrainingJob } from '../training/training-job.js';
+import { runRfScoreTrain } from '../rfscore/train-cli.js';
 import { type CliIO, processIO } from './io.js';
 
 /** Options as commander hands them over. */
@@ -25,6 +26,12 @@ export interface TrainFlags {
   worker?: boolean;
   name?: string;
   json?: boolean;
+  /** `rf-score` trains a tree ensemble on --features (see runRfScoreTrain); default the COMPASS model. */
+  arch?: string;
+  features?: string;
+  valid?: string;
+  kind?: string;
+  trees?: string;
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -56,6 +63,7 @@ export async function runTrain(
   io: CliIO,
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
+  if (flags.arch === 'rf-score') return runRfScoreTrain(flags, io, signals);
   if (!flags.resume && (!flags.data || !flags.out)) {
     io.err('compass train: --data and --out are required (or --resume <dir>)');
     return 2;
@@ -165,5 +173,10 @@ export function registerTrain(program: Command, io: CliIO, setExit: (code: numbe
     .option('--name <name>', 'model name in the card')
     .option('--worker', 'train in a worker thread')
     .option('--json', 'print the result as one JSON object')
+    .option('--arch <name>', 'rf-score: a tree ensemble on a features CSV (default: the COMPASS model)')
+    .option('--features <csv>', 'rf-score: training features CSV (pdbid,pK,f0..f35)')
+    .option('--valid <csv>', 'rf-score: validation features CSV (reported; chooses the boosting length)')
+    .option('--kind <kind>', 'rf-score: random-forest | gradient-boosting')
+    .option('--trees <n>', 'rf-score: number of trees')
     .action(async (flags: TrainFlags) => setExit(await runTrain(flags, io)));
 }
