@@ -1,5 +1,4 @@
 /** One entry point per role: read a protein (PDB, PDBQT) or ligands (SDF/MOL, MOL2, PDB, PDBQT) by name or content. */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { atomicNumber } from './elements.js';
@@ -17,6 +16,7 @@ import { parsePdb } from './pdb/parser.js';
 import type { PdbStructure } from './pdb/schema.js';
 import { parsePdbqt } from './pdbqt/parser.js';
 import { parseSdf } from './sdf/parser.js';
+import { readRegularFile } from './io/read-regular-file.js';
 
 /** Formats the structure layer reads. */
 export type StructureFormat = 'pdb' | 'pdbqt' | 'sdf' | 'mol2';
@@ -192,17 +192,12 @@ async function load(
   input: string | StreamInput,
   options: FormatOptions,
 ): Promise<{ data: TextInput; source: string }> {
-  if (typeof input === 'string') {
-    try {
-      return { data: await readFile(input), source: options.source ?? input };
-    } catch (e) {
-      throw new ParseError(
-        'PARSE_UNREADABLE',
-        `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        { source: input },
-        { cause: e },
-      );
-    }
-  }
-  return { data: await readInput(input), source: options.source ?? '<stream>' };
+  // a path is opened once and read through its handle: devices, FIFOs and oversized files are refused
+  if (typeof input === 'string')
+    return {
+      data: await readRegularFile(input, { source: options.source ?? input }),
+      source: options.source ?? input,
+    };
+  const source = options.source ?? '<stream>';
+  return { data: await readInput(input, { source }), source };
 }

@@ -166,8 +166,8 @@ function buildPdbView(
   const atomicNumber = new Uint8Array(n);
   const formalCharge = new Int8Array(n);
   heavy.forEach((a, k) => {
-    // Open Babel writes %8.3f; RDKit reads those digits back.
-    for (let d = 0; d < 3; d++) coords[3 * k + d] = Number(atoms.coords[3 * a + d]!.toFixed(3));
+    // Kept as parsed; the caller rounds them as Open Babel's %8.3f does (pdb-coordinates.ts).
+    for (let d = 0; d < 3; d++) coords[3 * k + d] = atoms.coords[3 * a + d]!;
     atomicNumber[k] = atoms.atomicNumber[a]!;
     formalCharge[k] = charge[a]!;
   });

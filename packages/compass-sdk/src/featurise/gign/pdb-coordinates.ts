@@ -13,16 +13,16 @@ export function fileDecimal(f: number): number {
   return f;
 }
 
-/** `printf("%.3f")` of a double, as a double. */
+/** `printf("%.3f")` of a double, as a double: the exact binary value rounded, exact ties to even. */
 export function printf3(x: number): number {
-  const s = x.toFixed(3);
-  const scaled = x * 1000;
-  // toFixed breaks exact ties upwards; C rounds them to even.
-  if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+  // toFixed also rounds the exact value, but breaks exact ties upwards. An exact tie at three decimals needs
+  // x = j/16 (2000 = 16 * 125), so only those are checked.
+  if (Number.isInteger(x * 16)) {
+    const scaled = x * 1000;
     const lo = Math.floor(scaled);
-    return (lo % 2 === 0 ? lo : lo + 1) / 1000;
+    if (scaled - lo === 0.5) return (lo % 2 === 0 ? lo : lo + 1) / 1000;
   }
-  return Number(s);
+  return Number(x.toFixed(3));
 }
 
 /** Float64 coordinates of a PDB file written from these float32 values with `%8.3f`. */

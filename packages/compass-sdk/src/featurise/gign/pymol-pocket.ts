@@ -1,7 +1,9 @@
 /**
  * The 5 A pocket as GIGN's `generate_pocket` cuts it with PyMOL 2.5: waters (resn HOH) and hydrogens removed,
  * whole residues with any atom within 5 A of a ligand heavy atom, in PyMOL's sorted atom order, with the formal
- * charges PyMOL assigns on load and the CONECT links PyMOL writes from metal ions.
+ * charges PyMOL assigns on load, and the CONECT records PyMOL writes for HETATM atoms: it keeps the input's
+ * CONECT bonds (PyMOL does not bond a metal ion by distance: Zn is linked to His in 2fv5 because the input says so,
+ * and not in pde2 whose input has only LINK records), except bonds to the ions PyMOL unbinds on load.
  */
 import type { ConectLink, PdbMoleculeAtoms } from '../../chemistry/pdb-molecule.js';
 import { CellList } from '../../structure/cell-list.js';
@@ -9,9 +11,6 @@ import type { PdbStructure } from '../../structure/pdb/schema.js';
 
 /** Distance of the pocket cut (PyMOL `byres ligand around 5`). */
 export const POCKET_CUTOFF = 5;
-// PyMOL links a transition-metal ion to atoms this close; alkali and alkaline-earth ions get no links (toy set:
-// Zn-N/O 1.92-2.15 A linked, Zn-C 2.59 A and Zn-O 2.89 A not, Mg/Ca never).
-const METAL_LINK_MAX = 2.5;
 
 /** The pocket atoms (RDKit's view) plus, per atom, its index in the source structure. */
 export interface Pocket {
@@ -48,11 +47,6 @@ function atomRank(name: string): number {
   const bare = name.replace(/^[0-9]+/, '');
   const g = bare.length > 1 ? GREEK.indexOf(bare[1]!) : -1;
   return 10 + (g >= 0 ? g : 20);
-}
-
-/** True for ions PyMOL links by distance (d-block metals). */
-export function isLinkedMetal(z: number): boolean {
-  return (z >= 21 && z <= 30) || (z >= 39 && z <= 48) || (z >= 72 && z <= 80);
 }
 
 /** Cut the pocket around `ligandHeavy` (x, y, z per ligand heavy atom). */
@@ -140,23 +134,47 @@ function pocketAtoms(protein: PdbStructure, order: Uint32Array, residueKey: Int3
     residueKey,
     water: new Uint8Array(n),
   };
-  return { atoms, conect: metalLinks(atoms), sourceIndex: order, serial };
+  return { atoms, conect: hetatmConect(protein, order), sourceIndex: order, serial };
 }
 
-function metalLinks(atoms: PdbMoleculeAtoms): ConectLink[] {
-  const links: ConectLink[] = [];
-  const metals: number[] = [];
-  for (let i = 0; i < atoms.count; i++) if (isLinkedMetal(atoms.atomicNumber[i]!)) metals.push(i);
-  if (metals.length === 0) return links;
-  const cells = new CellList(atoms.coords, METAL_LINK_MAX);
-  const idx = new Uint32Array(atoms.count);
-  const d2 = new Float64Array(atoms.count);
-  for (const m of metals) {
-    const c = atoms.coords;
-    const n = cells.collectWithin(c[3 * m]!, c[3 * m + 1]!, c[3 * m + 2]!, METAL_LINK_MAX, idx, d2);
-    const near = Array.from(idx.subarray(0, n)).filter((j) => j !== m && atoms.atomicNumber[j] !== 6);
-    near.sort((x, y) => x - y);
-    for (const j of near) links.push({ i: m, j, order: 1 });
+/**
+ * Ions whose input CONECT bonds PyMOL 2.5 drops (found by swapping the Zn of 2fv5 for 56 elements: only these six
+ * lose their bonds; Zn, Fe, Cu, Co, Ni, Cd, Hg and the rest keep them).
+ */
+export const PYMOL_UNBONDED_IONS: ReadonlySet<number> = new Set([11, 12, 19, 20, 25, 38]);
+
+// The input CONECT bonds PyMOL writes back: those with a HETATM end, between atoms of the pocket. A serial
+// repeated n times in one record is a bond of order n.
+function hetatmConect(protein: PdbStructure, order: Uint32Array): ConectLink[] {
+  const records = protein.conect;
+  if (records === undefined) return [];
+  const a = protein.atoms;
+  const bySerial = new Map<number, number>();
+  order.forEach((src, k) => bySerial.set(a.serial[src]!, k));
+  const count = new Map<string, { i: number; j: number; n: number }>();
+  for (const rec of records) {
+    const i = bySerial.get(rec[0]!);
+    if (i === undefined) continue;
+    for (const s of rec.slice(1)) {
+      const j = bySerial.get(s);
+      if (j === undefined || j === i || !(a.hetatm[order[i]!] || a.hetatm[order[j]!])) continue;
+      if (
+        PYMOL_UNBONDED_IONS.has(a.atomicNumber[order[i]!]!) ||
+        PYMOL_UNBONDED_IONS.has(a.atomicNumber[order[j]!]!)
+      )
+        continue;
+      const key = `${i}>${j}`;
+      const c = count.get(key) ?? { i, j, n: 0 };
+      c.n++;
+      count.set(key, c);
+    }
   }
-  return links;
+  const links = new Map<string, ConectLink>();
+  for (const { i, j, n } of count.values()) {
+    const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+    const prev = links.get(key);
+    const o = Math.min(3, Math.max(n, prev?.order ?? 0)) as 1 | 2 | 3;
+    links.set(key, { i: Math.min(i, j), j: Math.max(i, j), order: o });
+  }
+  return [...links.values()];
 }

@@ -54,6 +54,7 @@ export function parsePdbRows(
   let inWanted = true;
   let wantedSeen = false;
   let inferred = 0;
+  const conect: number[][] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNo = i + 1;
@@ -67,6 +68,17 @@ export function parsePdbRows(
     }
     if (rec === 'ENDMDL') {
       inWanted = false;
+      continue;
+    }
+    if (rec === 'CONECT') {
+      // Serials in columns 7-11, 12-16, ...; a blank or non-numeric field ends the record.
+      const serials: number[] = [];
+      for (let c = 6; c + 5 <= Math.min(line.length, 31); c += 5) {
+        const v = Number.parseInt(line.slice(c, c + 5), 10);
+        if (!Number.isFinite(v)) break;
+        serials.push(v);
+      }
+      if (serials.length > 1) conect.push(serials);
       continue;
     }
     if (rec !== 'ATOM  ' && rec !== 'HETATM' && !(rec.startsWith('ATOM') && line.length > 54)) continue;
@@ -165,6 +177,7 @@ export function parsePdbRows(
     chains,
     modelCount: Math.max(1, modelCount),
     diagnostics: diags.finish(),
+    ...(conect.length > 0 ? { conect } : {}),
   };
   return { structure, rows: builder.rows };
 }

@@ -53,4 +53,6 @@ export interface PdbStructure {
   /** How many MODEL records the file has (1 when it has none). */
   readonly modelCount: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** CONECT records as serial lists `[atom, bonded, bonded...]` (a repeated serial means a higher bond order). */
+  readonly conect?: readonly (readonly number[])[];
 }
