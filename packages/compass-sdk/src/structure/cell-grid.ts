@@ -69,17 +69,17 @@ export class CellGrid {
           throw new StructureError('STRUCTURE_BAD_INPUT', `point ${i} has a coordinate ${why}`, {
             details: { point: i, value: v, limit: COORDINATE_LIMIT },
           });
-        if (i === 0 || v < lo[d]) lo[d] = v;
-        if (i === 0 || v > hi[d]) hi[d] = v;
+        if (i === 0 || v < lo[d]!) lo[d] = v;
+        if (i === 0 || v > hi[d]!) hi[d] = v;
       }
     let size = Math.max(cellSize, 1e-3);
     const cellsFor = (s: number) =>
-      [0, 1, 2].map((d) => Math.floor((hi[d] - lo[d]) / s) + 1) as [number, number, number];
+      [0, 1, 2].map((d) => Math.floor((hi[d]! - lo[d]!) / s) + 1) as [number, number, number];
     let dims = cellsFor(size);
     // only a sub-0.1 A cell over a span near the limit gets here: larger cells stay correct, just coarser
     while (dims[1] * dims[2] > MAX_ROW_KEY || dims[0] > MAX_ROW_KEY) dims = cellsFor((size *= 2));
     const axis = (i: number, d: number) =>
-      Math.min(dims[d] - 1, Math.floor((coords[3 * i + d]! - lo[d]) / size));
+      Math.min(dims[d]! - 1, Math.floor((coords[3 * i + d]! - lo[d]!) / size));
     const cells = dims[0] * dims[1] * dims[2];
     const order = new Uint32Array(n);
     const base = { cellSize: size, origin: lo, dims, order };

@@ -33,12 +33,12 @@ export function firstBadCoordinate(coords: ArrayLike<number>): number {
 }
 
 /**
- * Most atoms of one structure that a 2 A cube may hold. Condensed matter has about 0.1-0.2 atoms per A^3
- * (hydrogens included), so about 2 atoms in such a cube; 64 leaves room for overlapping copies (alternate
- * locations, a ligand inside its receptor file) while bounding the work of every neighbour search on hostile
- * input (thousands of atoms at one point).
+ * Most atoms of one structure that a 4 A cube (64 A^3) may hold. Condensed matter has 0.1-0.2 atoms per A^3,
+ * hydrogens included, so about 6-13 atoms in such a cube; 64 leaves room for overlapping copies (alternate
+ * locations, a ligand inside its receptor file) while bounding every neighbour search on hostile input
+ * (thousands of atoms at one point) to a few thousand candidates per query.
  */
 export const MAX_ATOMS_PER_CUBE = 64;
 
 /** Edge (A) of the cube {@link MAX_ATOMS_PER_CUBE} applies to. */
-export const DENSITY_CUBE = 2;
+export const DENSITY_CUBE = 4;

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { atomicNumber } from './elements.js';
-import { ParseError, StructureError } from './errors.js';
+import { StructureError } from './errors.js';
 import {
   decodeText,
   readInput,

@@ -8,7 +8,15 @@ export {
   type TextInput,
   type StreamInput,
   type ParseOptions,
+  MAX_INPUT_BYTES,
 } from './io/text-source.js';
+export { readRegularFile, type ReadRefusal, type ReadRegularFileOptions } from './io/read-regular-file.js';
+export {
+  COORDINATE_LIMIT,
+  coordinateProblem,
+  firstBadCoordinate,
+  isCoordinateInRange,
+} from './coordinate-limit.js';
 export { AROMATIC_BOND, type MoleculeAtoms, type MoleculeBonds } from './molecule.js';
 export type { PdbAtoms, PdbResidues, PdbStructure } from './pdb/schema.js';
 export { parsePdb, type PdbParseOptions } from './pdb/parser.js';

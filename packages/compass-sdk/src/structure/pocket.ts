@@ -1,4 +1,5 @@
 /** Pocket extraction: residues with any atom within R of the ligand, minus waters and ions, with clash checks. */
+import { assertAtomDensity } from './atom-density.js';
 import { CellList } from './cell-list.js';
 import { makeComplex, selectAtoms, type Complex } from './complex.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -52,7 +53,8 @@ function isIonResidue(s: PdbStructure, r: number): boolean {
  * @example
  * const pocket = extractPocket(parsePdb(pdbText), parseSdf(sdfText).records[0], { radius: 6 });
  * @throws {StructureError} STRUCTURE_LIGAND_FAR when no protein atom is within `maxLigandDistance` of the ligand,
- *   STRUCTURE_EMPTY_POCKET when the ligand has no atoms.
+ *   STRUCTURE_EMPTY_POCKET when the ligand has no atoms, STRUCTURE_BAD_INPUT (`details.reason: 'crowded'`) when
+ *   the protein or the ligand piles atoms at one point (see `assertAtomDensity`).
  */
 export function extractPocket(
   protein: PdbStructure,
@@ -74,6 +76,9 @@ export function extractPocket(
       code: 'POCKET_COINCIDENT_LIGAND_ATOMS',
       message: `${dropped} ligand atoms duplicated another ligand atom's position and were dropped`,
     });
+  // crowded input would make the neighbour scans below quadratic: refuse it first
+  assertAtomDensity(protein.atoms.coords, `protein ${protein.source}`);
+  assertAtomDensity(ligand.atoms.coords, `ligand "${ligand.name}"`);
   const lig = new CellList(ligand.atoms.coords, radius);
   const a = protein.atoms;
   const residueHit = new Uint8Array(protein.residues.count);

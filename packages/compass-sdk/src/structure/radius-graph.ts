@@ -1,5 +1,7 @@
 /** Radius graphs from a cell list: edges within a cutoff, nearest-first neighbour cap, no self-loops. */
 import { CellList } from './cell-list.js';
+import { DENSITY_CUBE, MAX_ATOMS_PER_CUBE } from './coordinate-limit.js';
+import { StructureError } from './errors.js';
 
 /** Directed edges src -> dst, sorted by dst then by distance (nearest first). */
 export interface RadiusGraph {
@@ -28,6 +30,9 @@ export interface RadiusGraphOptions {
  * node only looks at the cells within the cutoff. Per destination the `maxNeighbours` nearest sources are kept
  * (ties by index), which the original got wrong by keeping the first by index.
  *
+ * @throws {StructureError} STRUCTURE_BAD_INPUT (`details.reason: 'crowded'`) for a single graph (no `batch`) whose
+ *   points pile up more densely than any molecule (see `MAX_ATOMS_PER_CUBE`), or a coordinate beyond the limit.
+ *
  * @example
  * const g = radiusGraph(features.positions, { cutoff: 5, maxNeighbours: 32 });
  */
@@ -38,6 +43,19 @@ export function radiusGraph(positions: Float32Array, options: RadiusGraphOptions
   const n = positions.length / 3;
   // Half-cutoff cells: the scanned volume is closer to the sphere than with cutoff-sized cells.
   const cells = new CellList(positions, cutoff / 2);
+  // thousands of coincident points would cost O(n^2): refuse crowding beyond any molecule's (one graph only;
+  // batched graphs overlap in space by design)
+  if (batch === undefined) {
+    const allowed = MAX_ATOMS_PER_CUBE * Math.max(1, (cells.cellSize / DENSITY_CUBE) ** 3);
+    const most = cells.maxOccupancy();
+    if (most > allowed)
+      throw new StructureError(
+        'STRUCTURE_BAD_INPUT',
+        `${most} points share one ${cells.cellSize.toFixed(2)} A cell (at most ${Math.floor(allowed)}): ` +
+          'coincident or stacked copies of atoms, not a molecule',
+        { details: { reason: 'crowded', atoms: most } },
+      );
+  }
   const rowStart = new Uint32Array(n + 1);
   let src = new Uint32Array(Math.max(16, n * 8));
   let dist = new Float32Array(src.length);

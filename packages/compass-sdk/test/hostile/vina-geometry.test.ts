@@ -121,7 +121,7 @@ describe('Vina on hostile geometry', () => {
     expect(clean.warnings.filter((w) => /receptor atom/.test(w))).toEqual([]);
     const away: LigandInput = {
       ...methanol,
-      coords: methanol.coords.map((v, k) => (k % 3 === 0 ? v + 40 : v)),
+      coords: Array.from(methanol.coords, (v, k) => (k % 3 === 0 ? v + 40 : v)),
     };
     const out = await vina.predict({ protein: pocket, ligand: away });
     expect(Math.abs(out.pK)).toBe(0);

@@ -1,5 +1,6 @@
 /** Turns what a caller hands a parser (string, bytes, stream, gzip) into checked text lines. */
 import { gunzipSync } from 'node:zlib';
+import { coordinateProblem } from '../coordinate-limit.js';
 import { ParseError } from '../errors.js';
 
 /** What every parser accepts: text, bytes (gzip detected by magic number), or a stream of bytes via {@link readInput}. */
@@ -18,29 +19,63 @@ export interface ParseOptions {
 
 const DEFAULT_MAX_LINE = 1 << 20;
 
+/**
+ * Most bytes a structure input may hold once read or gunzipped (512 MiB; the largest PDB entries are ~100 MB):
+ * a stream, a device such as /dev/zero or a gzip bomb stops with PARSE_UNREADABLE instead of exhausting memory.
+ */
+export const MAX_INPUT_BYTES = 512 * 2 ** 20;
+
 function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** Decode bytes (gunzipping when the magic number says so) and reject binary content. */
+/**
+ * Decode bytes (gunzipping when the magic number says so, at most {@link MAX_INPUT_BYTES} out) and reject binary
+ * content.
+ */
 export function decodeText(input: TextInput, source: string): string {
   if (typeof input === 'string') return input;
   let bytes = input;
   if (isGzip(bytes)) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_INPUT_BYTES });
     } catch (e) {
-      throw new ParseError('PARSE_UNREADABLE', 'gzip data is corrupt or truncated', { source }, { cause: e });
+      const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw new ParseError(
+        'PARSE_UNREADABLE',
+        tooBig ? `gzip data expands beyond ${MAX_INPUT_BYTES} bytes` : 'gzip data is corrupt or truncated',
+        { source },
+        { cause: e, details: { reason: tooBig ? 'too-large' : 'corrupt' } },
+      );
     }
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-/** Collect a stream (or pass text through), so parsers can read uploads and files alike. */
-export async function readInput(input: StreamInput): Promise<TextInput> {
+/**
+ * Collect a stream (or pass text through), so parsers can read uploads and files alike. A stream longer than
+ * `maxBytes` (default {@link MAX_INPUT_BYTES}) is abandoned with PARSE_UNREADABLE (`details.reason: 'too-large'`).
+ */
+export async function readInput(
+  input: StreamInput,
+  options: { readonly maxBytes?: number; readonly source?: string } = {},
+): Promise<TextInput> {
   if (typeof input === 'string' || input instanceof Uint8Array) return input;
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
   const chunks: Buffer[] = [];
-  for await (const c of input) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
+  let total = 0;
+  for await (const c of input) {
+    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c);
+    total += b.length;
+    if (total > max)
+      throw new ParseError(
+        'PARSE_UNREADABLE',
+        `input longer than ${max} bytes`,
+        { source: options.source ?? '<stream>' },
+        { details: { reason: 'too-large', maxBytes: max } },
+      );
+    chunks.push(b);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -75,7 +110,10 @@ export function checkedLines(input: TextInput, options: ParseOptions = {}): stri
   return lines;
 }
 
-/** Parse a number field, or throw PARSE_BAD_COORDINATE naming the field and line. */
+/**
+ * Parse a coordinate field, or throw PARSE_BAD_COORDINATE naming the field and line: blank, non-numeric, not
+ * finite, or beyond the documented limit (`COORDINATE_LIMIT` in coordinate-limit.ts, +-100,000 A).
+ */
 export function parseCoordinate(
   raw: string,
   field: string,
@@ -85,11 +123,12 @@ export function parseCoordinate(
 ): number {
   const t = raw.trim();
   const v = t.length === 0 ? Number.NaN : Number(t);
-  if (!Number.isFinite(v))
-    throw new ParseError('PARSE_BAD_COORDINATE', `expected a number for ${field}, got "${t.slice(0, 40)}"`, {
-      source,
-      line,
-      ...(record === undefined ? {} : { record }),
-    });
+  const why = Number.isNaN(v) ? 'not a number' : coordinateProblem(v);
+  if (why !== undefined)
+    throw new ParseError(
+      'PARSE_BAD_COORDINATE',
+      `expected a coordinate for ${field}, got "${t.slice(0, 40)}" (${why})`,
+      { source, line, ...(record === undefined ? {} : { record }) },
+    );
   return v;
 }

@@ -1,5 +1,6 @@
 /** Connection-table readers for one molfile record: V2000 fixed columns and V3000 `M  V30` lines. */
 import { atomicNumber, normaliseElement } from '../elements.js';
+import { coordinateProblem, isCoordinateInRange } from '../coordinate-limit.js';
 import { ParseError } from '../errors.js';
 import type { MoleculeAtoms, MoleculeBonds } from '../molecule.js';
 
@@ -30,9 +31,21 @@ function fail(
 function num(raw: string | undefined, what: string, ctx: CtabContext, i: number): number {
   const t = (raw ?? '').trim();
   const v = t === '' ? Number.NaN : Number(t);
-  if (!Number.isFinite(v))
-    fail('PARSE_BAD_COORDINATE', `expected a number for ${what}, got "${t.slice(0, 40)}"`, ctx, i);
+  const why = Number.isNaN(v) ? 'not a number' : coordinateProblem(v);
+  if (why !== undefined)
+    fail(
+      'PARSE_BAD_COORDINATE',
+      `expected a coordinate for ${what}, got "${t.slice(0, 40)}" (${why})`,
+      ctx,
+      i,
+    );
   return v;
+}
+
+// A count cannot exceed the lines left to hold its rows: refuse "999999999 atoms" before allocating for them.
+function fits(n: number, available: number, what: string, ctx: CtabContext, i: number): void {
+  if (n > available)
+    fail('PARSE_BAD_COUNTS', `counts line says ${n} ${what} but only ${available} lines follow`, ctx, i);
 }
 
 // Number('') is 0: a blank field must not read as a coordinate of 0.
@@ -77,7 +90,7 @@ export function readV2000(lines: readonly string[], i: number, ctx: CtabContext)
       y = strictNumber(l.slice(10, 20)),
       zz = strictNumber(l.slice(20, 30));
     let sym = l.slice(31, 34).trim();
-    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(zz))) {
+    if (!(isCoordinateInRange(x) && isCoordinateInRange(y) && isCoordinateInRange(zz))) {
       const t = l.trim().split(/\s+/);
       x = num(t[0], 'atom x', ctx, li);
       y = num(t[1], 'atom y', ctx, li);
@@ -164,6 +177,7 @@ export function readV3000(lines: readonly string[], i: number, ctx: CtabContext)
   const ct = countsLine.text.split(/\s+/);
   const nAtoms = count(ct[1], 'atoms in M  V30 COUNTS', ctx, countsLine.at);
   const nBonds = count(ct[2], 'bonds in M  V30 COUNTS', ctx, countsLine.at);
+  fits(nAtoms + nBonds, v30.length, 'atoms and bonds (V3000 lines)', ctx, countsLine.at);
   const coords = new Float32Array(nAtoms * 3);
   const element: string[] = [];
   const z = new Uint8Array(nAtoms);
