@@ -1,5 +1,5 @@
 /** The `compass batch` command: many complexes (a CSV manifest, or one protein and a multi-record ligand file) to CSV/JSON. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import { isCompassError } from '../errors.js';
 import { PredictorError } from '../predictor/errors.js';
 import type { ComplexInput } from '../scoring/predictor.js';
 import { readLigands, readProtein } from '../structure/formats.js';
+import { readRegularFile } from '../structure/io/read-regular-file.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import type { CliIO } from './io.js';
 import {
@@ -53,7 +54,8 @@ const CHUNK = 64;
 
 async function readPairs(flags: BatchFlags): Promise<Pair[]> {
   if (!flags.manifest) return [{ id: '1', protein: flags.protein!, ligand: flags.ligand! }];
-  const text = (await readFile(flags.manifest, 'utf8')).replace(/^\uFEFF/, '');
+  // by handle with a byte cap: a FIFO or a device named as the manifest fails at once instead of hanging
+  const text = (await readRegularFile(flags.manifest)).toString('utf8').replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const head = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
   const [pi, li, ii] = ['protein', 'ligand', 'id'].map((c) => head.indexOf(c)) as [number, number, number];

@@ -21,7 +21,8 @@ const row = (name: string, m: RegressionMetrics) =>
 /** Run `evaluate` and return the exit code (0, or 1 on a typed error). */
 export async function runEvaluate(flags: EvaluateFlags, io: CliIO): Promise<number> {
   try {
-    const ds = await openDatasetDir(flags.data);
+    // the operator's own dataset on the command line: its manifest may name files elsewhere on this machine
+    const ds = await openDatasetDir(flags.data, { allowOutside: true });
     const ev = await evaluateModelPackage(flags.model, ds, { batchSize: Number(flags.batchSize) || 16 });
     if (flags.json) {
       io.out(

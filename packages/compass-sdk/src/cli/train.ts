@@ -1,5 +1,5 @@
 /** The `compass train` command: a TrainingJob with a progress bar (ETA, live metrics), Ctrl-C stop and resume. */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../structure/io/read-regular-file.js';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { isCompassError } from '../errors.js';
@@ -38,7 +38,12 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 
 /** The config the flags describe: a --config JSON file first, then individual flags over it. */
 export async function configFromFlags(f: TrainFlags): Promise<TrainingConfigInput> {
-  const base = f.config ? (JSON.parse(await readFile(f.config, 'utf8')) as Record<string, unknown>) : {};
+  const base = f.config
+    ? (JSON.parse((await readRegularFile(f.config, { maxBytes: 1 << 20 })).toString('utf8')) as Record<
+        string,
+        unknown
+      >)
+    : {};
   const c: Record<string, unknown> = { ...base, mode: f.mode };
   if (f.epochs !== undefined) c.epochs = num(f.epochs);
   if (f.batchSize !== undefined) c.batchSize = num(f.batchSize);

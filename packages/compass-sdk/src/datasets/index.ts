@@ -21,7 +21,7 @@ export {
   openffAdditionalDeltaG,
   type SdfFieldSetOptions,
 } from './fep.js';
-export { parseManifest, splitCsvLine } from './manifest.js';
+export { parseManifest, splitCsvLine, type ManifestOptions } from './manifest.js';
 export {
   randomSplit,
   targetSplit,

@@ -15,6 +15,11 @@ export interface DatasetItem {
   readonly label?: AffinityLabel;
   /** Release year when known (PDBbind), for time splits. */
   readonly year?: number;
+  /**
+   * The folder the item's files must be read from (set for manifest datasets): readers pass it as `within` to
+   * `readRegularFile`, so a link swapped in after loading cannot redirect a read outside the dataset.
+   */
+  readonly root?: string;
 }
 
 /** The items of a dataset and a diagnostic for every entry skipped and why. */

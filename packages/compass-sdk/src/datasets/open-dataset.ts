@@ -6,11 +6,14 @@ import { DatasetError } from './errors.js';
 import { loadOpenffTarget, loadSchrodingerSubset } from './fep.js';
 import type { Dataset } from './item.js';
 import type { AffinityLabel } from './labels.js';
-import { parseManifest, splitCsvLine } from './manifest.js';
+import { parseManifest, splitCsvLine, type ManifestOptions } from './manifest.js';
+import { readRegularFile } from '../structure/io/read-regular-file.js';
 import { parsePdbbindIndex } from './pdbbind-index.js';
 import { loadPdbbindFolder } from './pdbbind-folder.js';
 
 const MANIFEST_NAMES = ['manifest.csv', 'dataset.csv', 'index.csv'];
+// a million rows of two paths and a label fit in well under this
+const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
 
 function subdirs(dir: string): string[] {
   return readdirSync(dir)
@@ -63,20 +66,26 @@ function merge(name: string, parts: readonly Dataset[]): Dataset {
  *
  * @example
  * const ds = await openDatasetDir('/data/gign-toyset'); // 50 labelled PDBbind complexes
- * @throws {DatasetError} DATASET_MISSING_FILE when `dir` does not exist.
+ * A manifest's paths are confined to `dir` unless `options.allowOutside` (see {@link parseManifest}).
+ *
+ * @throws {DatasetError} DATASET_MISSING_FILE when `dir` does not exist; DATASET_BAD_MANIFEST for a manifest row
+ *   naming a file outside `dir`.
  * @throws {TrainingError} TRAINING_UNKNOWN_DATASET naming `dir` when no layout matches.
  */
-export async function openDatasetDir(dir: string): Promise<Dataset> {
+export async function openDatasetDir(dir: string, options: ManifestOptions = {}): Promise<Dataset> {
   await Promise.resolve();
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new DatasetError('DATASET_MISSING_FILE', `${dir}: no such folder`);
   const files = readdirSync(dir);
   const manifest = MANIFEST_NAMES.find((n) => files.includes(n));
   if (manifest) {
-    const text = readFileSync(join(dir, manifest), 'utf8');
+    // by handle, confined to the folder: a manifest that is a link out, a FIFO or a device is refused
+    const text = (
+      await readRegularFile(join(dir, manifest), { within: dir, maxBytes: MAX_MANIFEST_BYTES })
+    ).toString('utf8');
     const header = splitCsvLine(text.split(/\r?\n/, 1)[0] ?? '').map((h) => h.toLowerCase());
     if (header.includes('protein') && header.includes('ligand'))
-      return parseManifest(text, join(dir, manifest));
+      return parseManifest(text, join(dir, manifest), options);
   }
   if (files.includes('protein.pdb') && files.includes('ligands.yml')) return loadOpenffTarget(dir);
   if (files.some((f) => f.endsWith('_protein.pdb')) && files.some((f) => f.endsWith('_ligands.sdf')))
