@@ -18,3 +18,10 @@ export { sanitize, type SanitizedMol } from './sanitize.js';
 export { Hybridisation, hybridisationName } from './hybridisation.js';
 export { countAtomElectrons } from './aromaticity.js';
 export { kekulize, type KekuleProblem, type KekuleResult } from './kekulize.js';
+export {
+  perceiveBondOrders,
+  type BondOrderInput,
+  type HydrogenKnowledge,
+  type PerceivedOrders,
+} from './bond-orders.js';
+export { Geometry, geometryOf, angleAt, distance, ringPlaneDeviation } from './geometry-hybridisation.js';

@@ -30,7 +30,7 @@ const PYMOL_CHARGES: Readonly<Record<string, Readonly<Record<string, number>>>> 
 
 const GREEK = 'ABGDEZH';
 
-// PyMOL's order within a residue: N, CA, C, O, then side chain by remoteness letter and name, OXT last.
+// PyMOL's order within an ATOM residue: N, CA, C, O, then side chain by remoteness letter and name, OXT last.
 function atomRank(name: string): number {
   switch (name) {
     case 'N':
@@ -87,7 +87,9 @@ export function cutPocket(protein: PdbStructure, ligandHeavy: Float32Array): Poc
   const order: number[] = [];
   const residueKey: number[] = [];
   chosen.forEach((r, ri) => {
+    // PyMOL sorts the atoms of ATOM residues by name priority; HETATM groups (GOL, POP) keep the file's order.
     const sorted = [...r.atoms].sort((i, j) => {
+      if (a.hetatm[i] && a.hetatm[j]) return i - j;
       const d = atomRank(a.name[i]!) - atomRank(a.name[j]!);
       if (d !== 0) return d;
       return a.name[i]! < a.name[j]! ? -1 : a.name[i]! > a.name[j]! ? 1 : i - j;
@@ -143,15 +145,15 @@ function pocketAtoms(protein: PdbStructure, order: Uint32Array, residueKey: Int3
  */
 export const PYMOL_UNBONDED_IONS: ReadonlySet<number> = new Set([11, 12, 19, 20, 25, 38]);
 
-// The input CONECT bonds PyMOL writes back: those with a HETATM end, between atoms of the pocket. A serial
-// repeated n times in one record is a bond of order n.
+// The input CONECT bonds PyMOL writes back: those with a HETATM end, between atoms of the pocket, each once
+// (PyMOL drops the bond orders of repeated CONECT entries: the P=O of pfkfb3's POP comes back single).
 function hetatmConect(protein: PdbStructure, order: Uint32Array): ConectLink[] {
   const records = protein.conect;
   if (records === undefined) return [];
   const a = protein.atoms;
   const bySerial = new Map<number, number>();
   order.forEach((src, k) => bySerial.set(a.serial[src]!, k));
-  const count = new Map<string, { i: number; j: number; n: number }>();
+  const links = new Map<string, ConectLink>();
   for (const rec of records) {
     const i = bySerial.get(rec[0]!);
     if (i === undefined) continue;
@@ -163,18 +165,9 @@ function hetatmConect(protein: PdbStructure, order: Uint32Array): ConectLink[] {
         PYMOL_UNBONDED_IONS.has(a.atomicNumber[order[j]!]!)
       )
         continue;
-      const key = `${i}>${j}`;
-      const c = count.get(key) ?? { i, j, n: 0 };
-      c.n++;
-      count.set(key, c);
+      const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+      if (!links.has(key)) links.set(key, { i: Math.min(i, j), j: Math.max(i, j), order: 1 });
     }
-  }
-  const links = new Map<string, ConectLink>();
-  for (const { i, j, n } of count.values()) {
-    const key = i < j ? `${i}-${j}` : `${j}-${i}`;
-    const prev = links.get(key);
-    const o = Math.min(3, Math.max(n, prev?.order ?? 0)) as 1 | 2 | 3;
-    links.set(key, { i: Math.min(i, j), j: Math.max(i, j), order: o });
   }
   return [...links.values()];
 }
