@@ -48,3 +48,6 @@ export {
   type SaveRfScoreOptions,
 } from './model-package.js';
 export { RfScorePredictor, type RfScorePredictorOptions } from './predictor.js';
+export { datasetFeatures, type DatasetFeaturesOptions } from './dataset-features.js';
+export { evaluateRfScorePackage, type RfScoreEvaluation } from './evaluate.js';
+export { runRfScoreTrain, type RfScoreTrainFlags } from './train-cli.js';

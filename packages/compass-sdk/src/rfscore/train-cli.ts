@@ -9,7 +9,9 @@ import { SingleBar } from 'cli-progress';
 import type { CliIO } from '../cli/io.js';
 import { processIO } from '../cli/io.js';
 import { isCompassError } from '../errors.js';
-import { readRfScoreCsv, type RfScoreFeatureTable } from './features-csv.js';
+import { openDatasetDir } from '../datasets/open-dataset.js';
+import { datasetFeatures } from './dataset-features.js';
+import { formatRfScoreCsv, readRfScoreCsv, type RfScoreFeatureTable } from './features-csv.js';
 import { RFSCORE_FEATURE_COUNT } from './features.js';
 import { saveRfScorePackage } from './model-package.js';
 import { trainTreeEnsemble } from './train-ensemble.js';
@@ -19,6 +21,8 @@ import { RfScoreError } from './errors.js';
 /** The `train` flags this command reads. */
 export interface RfScoreTrainFlags {
   readonly features?: string;
+  /** A dataset folder (what `compass train --data` reads), featurised here, instead of --features. */
+  readonly data?: string;
   readonly valid?: string;
   readonly out?: string;
   /** `random-forest` (default) or `gradient-boosting`. */
@@ -61,12 +65,26 @@ const set = (t: RfScoreFeatureTable) => ({
   featureCount: RFSCORE_FEATURE_COUNT,
 });
 
-function labelled(t: RfScoreFeatureTable): RfScoreFeatureTable {
-  if (!t.labelled)
-    throw new RfScoreError('RFSCORE_BAD_CSV', `${t.source}: training and validation files need a pK column`, {
-      details: { source: t.source, line: 1 },
+/** A features CSV (`.csv`) or a dataset folder featurised on the fly; labelled rows only. */
+async function readTable(path: string, io: CliIO): Promise<RfScoreFeatureTable> {
+  if (/\.csv$/i.test(path)) {
+    const t = await readRfScoreCsv(path);
+    if (!t.labelled)
+      throw new RfScoreError('RFSCORE_BAD_CSV', `${path}: training and validation files need a pK column`, {
+        details: { source: path, line: 1 },
+      });
+    return t;
+  }
+  const ds = await openDatasetDir(path);
+  const { table, diagnostics } = await datasetFeatures(ds.items);
+  for (const d of diagnostics.slice(0, 5)) io.err(`skipped ${d.message}`);
+  if (diagnostics.length > 5) io.err(`... ${diagnostics.length - 5} more skipped`);
+  if (table.ids.length < 2)
+    throw new RfScoreError('RFSCORE_BAD_INPUT', `${path}: ${table.ids.length} usable labelled complexes`, {
+      details: { source: path },
     });
-  return t;
+  io.err(`${path}: rfscore-v1 features of ${table.ids.length} complexes`);
+  return { ...table, source: path };
 }
 
 /**
@@ -78,8 +96,9 @@ export async function runRfScoreTrain(
   io: CliIO,
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
-  if (!flags.features || !flags.out) {
-    io.err('compass train --arch rf-score: --features <csv> and --out <dir> are required');
+  const source = flags.features ?? flags.data;
+  if (!source || !flags.out) {
+    io.err('compass train --arch rf-score: --features <csv> (or --data <dir>) and --out <dir> are required');
     return 2;
   }
   const ac = new AbortController();
@@ -98,8 +117,8 @@ export async function runRfScoreTrain(
   signals.on('SIGINT', onSigint);
   try {
     const options = await optionsFrom(flags);
-    const train = labelled(await readRfScoreCsv(flags.features));
-    const valid = flags.valid ? labelled(await readRfScoreCsv(flags.valid)) : undefined;
+    const train = await readTable(source, io);
+    const valid = flags.valid ? await readTable(flags.valid, io) : undefined;
     let started = false;
     let lastLine = 0;
     const result = await trainTreeEnsemble(set(train), options, {
@@ -127,16 +146,15 @@ export async function runRfScoreTrain(
     const modelDir = join(flags.out, 'model');
     const mean = train.pK.reduce((s, v) => s + v, 0) / train.pK.length;
     const std = Math.sqrt(train.pK.reduce((s, v) => s + (v - mean) ** 2, 0) / train.pK.length) || 1;
-    const hash = createHash('sha256')
-      .update(await readFile(flags.features))
-      .digest('hex');
+    // The content hash of the features themselves, whether they came from a CSV or a folder.
+    const hash = createHash('sha256').update(formatRfScoreCsv(train)).digest('hex');
     const card = await saveRfScorePackage(modelDir, {
       model: result.model,
       options: result.options,
       name: flags.name ?? 'rf-score',
       target: { mean, std },
       training: {
-        datasets: [{ name: flags.features, count: train.ids.length, contentHash: hash }],
+        datasets: [{ name: source, count: train.ids.length, contentHash: hash }],
         epochs: 1,
         seconds: result.seconds,
         ...(valid ? { validation: { name: flags.valid, count: valid.ids.length } } : {}),

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrain } from '../../src/cli/train.js';
 import { formatRfScoreCsv } from '../../src/rfscore/features-csv.js';
 import { loadRfScorePackage } from '../../src/rfscore/model-package.js';
+import { openDatasetDir } from '../../src/datasets/open-dataset.js';
+import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
 import { syntheticSet } from './synthetic.js';
 
 let dir: string;
@@ -93,5 +95,22 @@ describe('compass train --arch rf-score', () => {
     await expect(loadRfScorePackage(join(dir, 'stopped', 'model'))).rejects.toMatchObject({
       code: 'MODEL_PACKAGE_NOT_FOUND',
     });
+  });
+});
+
+describe.skipIf(!sharedDataAvailable())('compass train --arch rf-score --data', () => {
+  it('featurises a dataset folder (each protein once) and trains on its labelled complexes', async () => {
+    const data = join(sharedDataDir(), 'openff-plb');
+    const ds = await openDatasetDir(data);
+    const labelled = ds.items.filter((i) => i.label !== undefined);
+    const c = io();
+    const code = await runTrain(
+      { arch: 'rf-score', mode: 'smoke_test', data, out: join(dir, 'openff'), trees: '10' },
+      c.io,
+    );
+    expect(code).toBe(0);
+    expect(c.err).toContain(`${data}: rfscore-v1 features of ${labelled.length} complexes`);
+    const { card } = await loadRfScorePackage(join(dir, 'openff', 'model'));
+    expect(card.training.datasets[0]).toMatchObject({ name: data, count: labelled.length });
   });
 });
