@@ -66,6 +66,9 @@ export function extractPocket(
   const warnAt = options.contactWarnDistance ?? 1.0;
   const maxFar = options.maxLigandDistance ?? 8;
   const stripped = options.removeHydrogens ? ligandWithoutHydrogens(ligandIn) : ligandIn;
+  // crowded input would make the neighbour scans below (the ligand dedupe included) quadratic: refuse it first
+  assertAtomDensity(protein.atoms.coords, `protein ${protein.source}`);
+  assertAtomDensity(stripped.atoms.coords, `ligand "${stripped.name}"`);
   const { ligand, dropped } = dedupeLigand(stripped, options.coincidentDistance ?? 0.01);
   if (ligand.atoms.count === 0)
     throw new StructureError('STRUCTURE_EMPTY_POCKET', `ligand "${ligand.name}" has no atoms`);
@@ -76,9 +79,6 @@ export function extractPocket(
       code: 'POCKET_COINCIDENT_LIGAND_ATOMS',
       message: `${dropped} ligand atoms duplicated another ligand atom's position and were dropped`,
     });
-  // crowded input would make the neighbour scans below quadratic: refuse it first
-  assertAtomDensity(protein.atoms.coords, `protein ${protein.source}`);
-  assertAtomDensity(ligand.atoms.coords, `ligand "${ligand.name}"`);
   const lig = new CellList(ligand.atoms.coords, radius);
   const a = protein.atoms;
   const residueHit = new Uint8Array(protein.residues.count);

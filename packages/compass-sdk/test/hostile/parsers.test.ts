@@ -213,6 +213,24 @@ describe('coincident atoms in the pocket, the cell list and the radius graph', (
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('a 10,000-atom ligand jittered around one point is refused before the ligand dedupe turns quadratic', () => {
+    const jitter = Array.from({ length: n }, (_, i) =>
+      [5 + (i % 10) * 0.02, 5 + (Math.floor(i / 10) % 10) * 0.02, 5 + Math.floor(i / 100) * 0.02].map((v) =>
+        v.toFixed(3),
+      ),
+    );
+    const ligand = parseLigands(mol2(jitter), { format: 'mol2' }).records[0]!;
+    const protein = parsePdb(
+      [pdbAtom(1, '5.000', '5.000', '8.000'), pdbAtom(2, '6.000', '5.000', '8.000', 2)].join('\n'),
+    );
+    const t0 = performance.now();
+    expect(thrown(() => extractPocket(protein, ligand))).toMatchObject({
+      code: 'STRUCTURE_BAD_INPUT',
+      details: { reason: 'crowded' },
+    });
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('the radius graph refuses 10,000 coincident points as crowded, and keeps the cap nearest by index below that', () => {
     const t0 = performance.now();
     expect(thrown(() => radiusGraph(new Float32Array(3 * n).fill(1), { cutoff: 5 }))).toMatchObject({
