@@ -7,7 +7,8 @@ import { pino, type Logger } from 'pino';
 import { type Registration } from '@compass/registry-sdk';
 import { DatasetService } from './datasets/dataset-service.js';
 import { sdkDatasetValidator } from './datasets/sdk-validator.js';
-import { createApp } from './http/app.js';
+import { createApp, resolveContext } from './http/app.js';
+import { startV0Listener, type RunningV0Listener, type V0ServerOptions } from './v0/index.js';
 import { type AppDeps } from './http/context.js';
 import { ServerMetrics } from './http/metrics.js';
 import { issueKey } from './keys/issue-key.js';
@@ -45,6 +46,8 @@ export interface ServerOptions extends Partial<
   readonly registry?: RegistryOptions;
   /** How long shutdown waits for in-flight requests before closing their connections (default 10 s). */
   readonly drainTimeoutMs?: number;
+  /** Also serve the v0 (FLASH-DOCK) API on a listener of its own (see docs/guides/flash-dock-v0.md). */
+  readonly v0?: V0ServerOptions;
 }
 
 /** A running server. */
@@ -60,6 +63,8 @@ export interface RunningServer {
   readonly isDraining: () => boolean;
   /** The registry registration, when `registry` was given. */
   readonly registration: Registration | undefined;
+  /** The v0 listener, when `v0` was given. */
+  readonly v0: RunningV0Listener | undefined;
   /** Drains (readiness false, new work refused), waits for in-flight requests, then closes storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -132,7 +137,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await datasets.recoverInterrupted();
   let draining = false;
   const isDraining = () => draining;
-  const app = createApp({ ...options, logger, metrics, storage, tasks, datasets, models, isDraining });
+  const appDeps = { ...options, logger, metrics, storage, tasks, datasets, models, isDraining };
+  const app = createApp(appDeps);
+  const v0 = options.v0
+    ? await startV0Listener(resolveContext(appDeps), { host: options.host, ...options.v0 })
+    : undefined;
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
@@ -166,6 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closing ??= (async () => {
       draining = true;
       await registration?.drain();
+      await v0?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
@@ -189,6 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     firstAdminToken,
     isDraining,
     registration: registration?.registration,
+    v0,
     close,
   };
 }

@@ -51,6 +51,22 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--store <url>', 'shared store: postgres://... (default: SQLite in the data dir)')
     .option('--queue <url>', 'job queue: redis://... for compass-worker processes (default: in this process)')
+    .option(
+      '--v0-api',
+      'also serve the v0 (FLASH-DOCK) API on its own port (keyless from loopback/--v0-allow)',
+      false,
+    )
+    .option('--v0-port <port>', 'port of the v0 API listener', port, 8081)
+    .option('--v0-allow <address...>', 'addresses or subnets allowed keyless v0 calls besides loopback', [])
+    .addOption(
+      new Option('--registry-api <api>', 'API used to register in --registry (v0: as FLASH-DOCK discovers)')
+        .choices(['v1', 'v0'])
+        .default('v1'),
+    )
+    .option(
+      '--service-name <name>',
+      'service name in the registry (default compass; compass-service with v0)',
+    )
     .action(
       async (opts: {
         port: number;
@@ -68,7 +84,14 @@ export function buildProgram(io: CliIo): Command {
         allowedDir?: string;
         maxBatch: number;
         provider?: 'cpu' | 'cuda';
+        v0Api: boolean;
+        v0Port: number;
+        v0Allow: string[];
+        registryApi: 'v1' | 'v0';
+        serviceName?: string;
       }) => {
+        if (opts.registryApi === 'v0' && !opts.v0Api) throw new Error('--registry-api v0 needs --v0-api');
+        const v0Registry = opts.registry && opts.registryApi === 'v0';
         // SCALE: --store/--queue only switch engines (see docs/scale-out.md).
         const engines = await openScaleEngines({
           ...(opts.store ? { store: opts.store } : {}),
@@ -90,7 +113,25 @@ export function buildProgram(io: CliIo): Command {
             maxBatchItems: opts.maxBatch,
             ...(opts.allowedDir ? { allowedDir: resolve(opts.allowedDir) } : {}),
           },
-          ...(opts.registry
+          ...(opts.v0Api
+            ? {
+                v0: {
+                  port: opts.v0Port,
+                  allow: opts.v0Allow,
+                  ...(v0Registry
+                    ? {
+                        registry: {
+                          url: opts.registry as string,
+                          serviceName: opts.serviceName ?? 'compass-service',
+                          ...(opts.advertiseAddress ? { advertiseAddress: opts.advertiseAddress } : {}),
+                          ...(opts.advertisePort ? { advertisePort: opts.advertisePort } : {}),
+                        },
+                      }
+                    : {}),
+                },
+              }
+            : {}),
+          ...(opts.registry && !v0Registry
             ? {
                 registry: {
                   url: opts.registry,
@@ -99,6 +140,7 @@ export function buildProgram(io: CliIo): Command {
                     : {}),
                   ...(opts.advertiseAddress ? { advertiseAddress: opts.advertiseAddress } : {}),
                   ...(opts.advertisePort ? { advertisePort: opts.advertisePort } : {}),
+                  ...(opts.serviceName ? { service: opts.serviceName } : {}),
                 },
               }
             : {}),
@@ -110,6 +152,7 @@ export function buildProgram(io: CliIo): Command {
           );
         }
         io.out(`compass-server listening on http://${opts.host}:${server.port}\n`);
+        if (server.v0) io.out(`v0 (FLASH-DOCK) API listening on ${server.v0.url}\n`);
         const stop = () => {
           io.out('draining: finishing in-flight requests\n');
           void server

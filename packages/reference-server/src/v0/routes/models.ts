@@ -1,0 +1,22 @@
+/** v0 `GET /api/v1/models`: every registered model as the v0 `Model` record. */
+import { z } from 'zod';
+import { allPages } from '../all-pages.js';
+import { toV0Model } from '../model-shape.js';
+import { type V0RouteSpec } from '../route.js';
+import { v0ModelSchema } from '../schemas.js';
+
+/** The v0 model routes. */
+export const v0ModelRoutes: V0RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/models',
+    summary: 'List every registered model',
+    status: 200,
+    response: z.object({ models: z.array(v0ModelSchema), count: z.int() }),
+    handler: async (ctx, _req, res) => {
+      const stored = await allPages((q) => ctx.storage.listModels(q));
+      const models = await Promise.all(stored.map((m) => toV0Model(m, ctx.models.packageDir(m))));
+      res.json({ models, count: models.length });
+    },
+  },
+];
