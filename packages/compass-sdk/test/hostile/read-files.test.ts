@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { readInput } from '../../src/structure/io/text-source.js';
+import { gzipSync } from 'node:zlib';
+import { decodeText, readInput } from '../../src/structure/io/text-source.js';
 import { readLigands, readProtein, readRegularFile } from '../../src/structure/index.js';
 import { FIXTURE_LIGANDS } from '../model/helpers.js';
 
@@ -78,6 +79,26 @@ describe('readRegularFile', () => {
     expect(await refusal(readRegularFile(join(inside, 'none.pdb')))).toMatchObject({ reason: 'missing' });
     expect(await refusal(readRegularFile(join(inside, 'sub', 'p.pdb'), { maxBytes: 4 }))).toMatchObject({
       reason: 'too-large',
+    });
+  });
+
+  it('caps a gzip bomb at maxBytes and tells it from corrupt data', () => {
+    const bomb = gzipSync(Buffer.alloc(8 << 20));
+    expect(bomb.length).toBeLessThan(16 << 10);
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected a throw');
+    };
+    expect(err(() => decodeText(bomb, 'bomb.pdb.gz', 1 << 20))).toMatchObject({
+      code: 'PARSE_UNREADABLE',
+      details: { source: 'bomb.pdb.gz', reason: 'too-large' },
+    });
+    expect(err(() => decodeText(Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2]), 'c.gz'))).toMatchObject({
+      details: { reason: 'corrupt' },
     });
   });
 

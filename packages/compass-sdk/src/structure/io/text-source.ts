@@ -30,20 +30,21 @@ function isGzip(b: Uint8Array): boolean {
 }
 
 /**
- * Decode bytes (gunzipping when the magic number says so, at most {@link MAX_INPUT_BYTES} out) and reject binary
- * content.
+ * Decode bytes (gunzipping when the magic number says so, at most `maxBytes` out, default {@link MAX_INPUT_BYTES})
+ * and reject binary content.
  */
-export function decodeText(input: TextInput, source: string): string {
+export function decodeText(input: TextInput, source: string, maxBytes = MAX_INPUT_BYTES): string {
   if (typeof input === 'string') return input;
   let bytes = input;
   if (isGzip(bytes)) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: MAX_INPUT_BYTES });
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
-      const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      // zlib throws a RangeError when the output would pass maxOutputLength, other errors for corrupt data
+      const tooBig = e instanceof RangeError;
       throw new ParseError(
         'PARSE_UNREADABLE',
-        tooBig ? `gzip data expands beyond ${MAX_INPUT_BYTES} bytes` : 'gzip data is corrupt or truncated',
+        tooBig ? `gzip data expands beyond ${maxBytes} bytes` : 'gzip data is corrupt or truncated',
         { source },
         { cause: e, details: { reason: tooBig ? 'too-large' : 'corrupt' } },
       );
