@@ -26,6 +26,9 @@ interface RunningService {
 
 type ServiceStarter = (ctx: StartContext) => Promise<RunningService>;
 
+/** `npm start -- --v0-api`: also serve the v0 (FLASH-DOCK) API (docs/guides/flash-dock-v0.md). */
+const V0_API = process.argv.includes('--v0-api');
+
 const startRegistry: ServiceStarter = async (ctx) => {
   const tokens = (process.env.COMPASS_REGISTRY_TOKENS ?? '').split(',').filter((t) => t.trim().length > 0);
   const token = tokens[0] ?? randomBytes(24).toString('base64url');
@@ -35,6 +38,7 @@ const startRegistry: ServiceStarter = async (ctx) => {
     port: Number(process.env.COMPASS_REGISTRY_PORT ?? 8500),
     auth: { writeTokens: tokens.length > 0 ? tokens : [token] },
     onError: (err) => console.error('registry: request failed:', err),
+    ...(V0_API ? { v0: {} } : {}),
   });
   ctx.registryUrl = server.url;
   ctx.registryToken = token;
@@ -58,7 +62,16 @@ const startCompassServer: ServiceStarter = async (ctx) => {
           },
         }
       : {}),
+    ...(V0_API
+      ? {
+          v0: {
+            port: Number(process.env.COMPASS_V0_PORT ?? 8081),
+            ...(ctx.registryUrl ? { registry: { url: ctx.registryUrl } } : {}),
+          },
+        }
+      : {}),
   });
+  if (server.v0) console.log(`server: v0 (FLASH-DOCK) API listening on ${server.v0.url}`);
   const def = await server.storage.getDefaultModel();
   if (!def || def.id === 'vina') {
     console.warn(
