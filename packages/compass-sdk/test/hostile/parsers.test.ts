@@ -141,7 +141,7 @@ describe('parser properties (fast-check)', () => {
   const inRange = (c: ArrayLike<number>) =>
     Array.from(c).every((v) => Number.isFinite(v) && Math.abs(v) <= 1e5);
 
-  it('random coordinates in PDB, SDF and MOL2: a structure within the limit or a typed parse error', () => {
+  it('random coordinates in PDB, PDBQT, SDF and MOL2: a structure within the limit or a typed parse error', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(hostileNumber, hostileNumber, hostileNumber), { minLength: 1, maxLength: 6 }),
@@ -153,6 +153,7 @@ describe('parser properties (fast-check)', () => {
             .join('\n');
           const attempts: [string, () => ArrayLike<number>][] = [
             ['pdb', () => parsePdb(pdb).atoms.coords],
+            ['pdbqt', () => parsePdbqt(pdb).atoms.coords],
             [
               'sdf',
               () =>
@@ -253,7 +254,7 @@ describe('coincident atoms in the pocket, the cell list and the radius graph', (
     expect(Array.from(batched.src.subarray(0, 4))).toEqual([2, 4, 6, 8]);
   });
 
-  it('a cell list refuses non-finite coordinates (Infinity once looped forever) and stays O(n) in memory when spread', () => {
+  it('a cell list refuses non-finite coordinates (Infinity once gave a NaN-sized grid, silently) and stays O(n) in memory when spread', () => {
     for (const bad of [Infinity, Number.NaN, 1e30])
       expect(thrown(() => new CellList(Float32Array.from([0, 0, 0, bad, 0, 0]), 2))).toMatchObject({
         code: 'STRUCTURE_BAD_INPUT',
