@@ -9,7 +9,7 @@ import type { Compass, CompassClient, RemoteTaskState } from '@compass/sdk';
 import { parseExampleFlags } from './lib/args.js';
 import { connect } from './lib/connect.js';
 import { tinyDatasetArchive } from './lib/dataset-archive.js';
-import { batchPose, batchReceptor } from './lib/flashdock.js';
+import { defaultPair } from './lib/batch-inputs.js';
 
 /** What the example returns (tests check it). */
 export interface TrainingManagementResult {
@@ -43,8 +43,8 @@ export async function main(args: readonly string[], log = console.log): Promise<
     const client = conn.compass.client();
     let uploadPercent = 0;
     const uploaded = await client.datasets.upload(await tinyDatasetArchive(), {
-      name: 'flashdock-tiny',
-      fileName: 'flashdock-tiny.tar.gz',
+      name: 'example-tiny',
+      fileName: 'example-tiny.tar.gz',
       onProgress: (p) => (uploadPercent = p.percent),
     });
     const dataset = await client.datasets.waitUntilProcessed(uploaded.id);
@@ -137,14 +137,13 @@ async function trainToTheEnd(
   if (final.modelId) {
     let listed = false;
     for await (const m of client.models.iterate()) listed ||= m.id === final.modelId;
+    const pair = defaultPair();
     const r = await compass.predict(
-      { protein: { path: batchReceptor(4) }, ligand: { path: batchPose(4, 1) } },
+      { protein: { path: pair.protein }, ligand: { path: pair.ligand } },
       { model: final.modelId },
     );
     trained = { modelId: final.modelId, listed, pK: r.predictions[0]!.pK, servedModel: r.model };
-    log(
-      `model ${final.modelId} registered; receptor4/ligand1 with it: pK ${trained.pK.toFixed(2)} (${r.tier})`,
-    );
+    log(`model ${final.modelId} registered; ${pair.id} with it: pK ${trained.pK.toFixed(2)} (${r.tier})`);
   }
   return {
     datasetId,

@@ -5,7 +5,7 @@
  */
 import { createCompass, type CompassPredictResult, type TierFallback } from '@compass/sdk';
 import { parseExampleFlags } from './lib/args.js';
-import { batchPose, batchReceptor } from './lib/flashdock.js';
+import { defaultPair } from './lib/batch-inputs.js';
 import { startLocalStack } from './lib/local-stack.js';
 
 /** One phase of the demonstration: which tier and server served each call, and why it fell back. */
@@ -29,7 +29,9 @@ export interface FailoverResult {
 export async function main(args: readonly string[], log = console.log): Promise<FailoverResult> {
   parseExampleFlags(args);
   const stack = await startLocalStack({ servers: 3 });
-  const input = { protein: { path: batchReceptor(4) }, ligand: { path: batchPose(4, 1) } };
+  // FLASH-DOCK receptor4 x ligand1 with the shared data, else the committed tyk2 pose.
+  const pair = defaultPair();
+  const input = { protein: { path: pair.protein }, ligand: { path: pair.ligand } };
   const options = {
     registry: { url: stack.registryUrl },
     apiKey: stack.apiKey,

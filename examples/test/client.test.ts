@@ -1,11 +1,6 @@
 /** CompassClient against a real reference server: every route family, errors with request ids, SSE and pages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CompassClient,
-  isCompassClientError,
-  sharedDataAvailable,
-  type CompassClientError,
-} from '@compass/sdk';
+import { CompassClient, isCompassClientError, type CompassClientError } from '@compass/sdk';
 import { tinyDatasetArchive } from '../lib/dataset-archive.js';
 import { startLocalStack, type LocalStack } from '../lib/local-stack.js';
 
@@ -101,45 +96,42 @@ describe('CompassClient on a real server', () => {
     ]);
   });
 
-  // The server trains for real (its SDK trainer), on a tiny dataset built from the shared FLASH-DOCK files.
-  it.skipIf(!sharedDataAvailable())(
-    'tasks: create, start, follow the live events to the end, logs and metrics',
-    async () => {
-      const uploaded = await client.datasets.upload(await tinyDatasetArchive(), {
-        name: 'client-tiny',
-        fileName: 'client-tiny.tar.gz',
-      });
-      const dataset = await client.datasets.waitUntilProcessed(uploaded.id);
-      expect(dataset.status).toBe('ready');
-      const task = await client.tasks.create({
-        name: 'client-test',
-        mode: 'smoke_test',
-        config: { epochs: 2, batchSize: 2, datasetId: dataset.id },
-      });
-      expect(task.state).toBe('pending');
-      await client.tasks.start(task.id);
-      const names: string[] = [];
-      let progress = 0;
-      for await (const e of client.tasks.events(task.id)) {
-        names.push(e.event);
-        if (e.event === 'progress') progress = (e.data as { progress: number }).progress;
-      }
-      expect(names.at(-1)).toBe('end');
-      expect(names).toContain('state');
-      expect(progress).toBe(1);
-      const done = await client.tasks.get(task.id);
-      expect(done.state).toBe('succeeded');
-      expect((await client.tasks.metrics(task.id)).map((m) => m.epoch)).toEqual([0, 1]);
-      const logs = [];
-      for await (const l of client.tasks.iterateLogs(task.id)) logs.push(l);
-      expect(logs.length).toBeGreaterThanOrEqual(1);
-      const listed: string[] = [];
-      for await (const t of client.tasks.iterate({ state: 'succeeded' })) listed.push(t.id);
-      expect(listed).toContain(task.id);
-      await client.tasks.delete(task.id);
-      expect((await failure(client.tasks.get(task.id))).status).toBe(404);
-    },
-  );
+  // The server trains for real (its SDK trainer), on a tiny dataset: FLASH-DOCK files or the committed inputs.
+  it('tasks: create, start, follow the live events to the end, logs and metrics', async () => {
+    const uploaded = await client.datasets.upload(await tinyDatasetArchive(), {
+      name: 'client-tiny',
+      fileName: 'client-tiny.tar.gz',
+    });
+    const dataset = await client.datasets.waitUntilProcessed(uploaded.id);
+    expect(dataset.status).toBe('ready');
+    const task = await client.tasks.create({
+      name: 'client-test',
+      mode: 'smoke_test',
+      config: { epochs: 2, batchSize: 2, datasetId: dataset.id },
+    });
+    expect(task.state).toBe('pending');
+    await client.tasks.start(task.id);
+    const names: string[] = [];
+    let progress = 0;
+    for await (const e of client.tasks.events(task.id)) {
+      names.push(e.event);
+      if (e.event === 'progress') progress = (e.data as { progress: number }).progress;
+    }
+    expect(names.at(-1)).toBe('end');
+    expect(names).toContain('state');
+    expect(progress).toBe(1);
+    const done = await client.tasks.get(task.id);
+    expect(done.state).toBe('succeeded');
+    expect((await client.tasks.metrics(task.id)).map((m) => m.epoch)).toEqual([0, 1]);
+    const logs = [];
+    for await (const l of client.tasks.iterateLogs(task.id)) logs.push(l);
+    expect(logs.length).toBeGreaterThanOrEqual(1);
+    const listed: string[] = [];
+    for await (const t of client.tasks.iterate({ state: 'succeeded' })) listed.push(t.id);
+    expect(listed).toContain(task.id);
+    await client.tasks.delete(task.id);
+    expect((await failure(client.tasks.get(task.id))).status).toBe(404);
+  });
 
   it('aborts a call with CLIENT_ABORTED', async () => {
     const ctl = new AbortController();

@@ -1,9 +1,8 @@
 /** Example 6 against three real servers: requests spread, move off a killed server, then fall back tier by tier. */
-import { sharedDataAvailable } from '@compass/sdk';
 import { describe, expect, it } from 'vitest';
 import { main as failover } from '../06-failover.js';
 
-describe.skipIf(!sharedDataAvailable())('failover', () => {
+describe('failover', () => {
   it('moves requests off a killed server and falls back to the in-process engine, then the empirical scorer', async () => {
     const r = await failover([], () => undefined);
     const [up, oneDown, noneLeft, engineFailing] = r.phases;

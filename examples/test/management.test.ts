@@ -1,5 +1,4 @@
 /** Examples 3, 4 and 5 against real servers: task states and actions, dataset lifecycle, the monitor table. */
-import { sharedDataAvailable } from '@compass/sdk';
 import { describe, expect, it } from 'vitest';
 import { main as trainingManagement } from '../03-training-management.js';
 import { main as dataManagement } from '../04-data-management.js';
@@ -7,7 +6,7 @@ import { main as serviceMonitor, renderTable, sumCounter } from '../05-service-m
 
 const quiet = () => undefined;
 
-describe.skipIf(!sharedDataAvailable())('training-management', () => {
+describe('training-management', () => {
   it('uploads, starts, pauses, resumes and stops a task, following its event stream', async () => {
     const r = await trainingManagement([], quiet);
     expect(r.uploadPercent).toBe(1);
@@ -30,7 +29,7 @@ describe.skipIf(!sharedDataAvailable())('training-management', () => {
   });
 });
 
-describe.skipIf(!sharedDataAvailable())('training-management --full', () => {
+describe('training-management --full', () => {
   it('trains a smoke_test model for real (1 epoch, 2 complexes), registers it and predicts with it', async () => {
     const r = await trainingManagement(['--full'], quiet);
     expect(r.finalState).toBe('succeeded');
@@ -45,7 +44,7 @@ describe.skipIf(!sharedDataAvailable())('training-management --full', () => {
   });
 });
 
-describe.skipIf(!sharedDataAvailable())('data-management', () => {
+describe('data-management', () => {
   it('uploads from a path, bytes and a stream, lists page by page, inspects, deletes and refuses a non-archive', async () => {
     const r = await dataManagement([], quiet);
     expect(r.uploaded.map((d) => [d.name, d.status])).toEqual([
