@@ -36,7 +36,8 @@ export async function toV0Model(model: Model, packageDir: string): Promise<V0Mod
   return {
     model_id: model.id,
     name: model.name,
-    version: typeof card.schemaVersion === 'number' ? String(card.schemaVersion) : '1',
+    // Our models have no version number; the package hash names the exact package.
+    version: typeof card.version === 'string' ? card.version : `sha256:${model.sha256.slice(0, 12)}`,
     task_id: typeof training.taskId === 'string' ? training.taskId : null,
     checkpoint_path: model.packagePath,
     file_size: await packageBytes(packageDir),

@@ -93,6 +93,13 @@ describe('the v0 client workflow', () => {
       expect(Number.isInteger(m.file_size)).toBe(true);
     }
     expect(models.body.models.map((m) => m.model_id)).toContain(status.body.latest_model);
+    expect(models.body.models.find((m) => m.model_id === 'vina')).toMatchObject({
+      version: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+      task_id: null,
+      checkpoint_path: 'builtin:vina',
+      file_size: 0,
+      metrics: {},
+    });
 
     // Upload: 201 once validated, with the v0 Dataset fields; the page offers it because it is ready.
     const up = await v0upload(base, await tyk2Archive(), 'tyk2.tar.gz');
