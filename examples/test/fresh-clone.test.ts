@@ -13,7 +13,7 @@ import { main as batchHeatmap } from '../02-batch-heatmap.js';
 import { batchGrid, defaultPair } from '../lib/batch-inputs.js';
 import { EXAMPLE_LIGANDS, exampleLigand, examplePocket } from '../lib/example-data.js';
 import { heatmapLayout } from '../lib/heatmap.js';
-import { formatPK } from '../lib/prediction-text.js';
+import { formatPK, predictionMembers } from '../lib/prediction-text.js';
 import { VINA_MODELS, vinaPK } from './expected.js';
 
 let empty: string;
@@ -50,6 +50,9 @@ describe('examples without the shared data', () => {
     if (VINA_MODELS.includes(r.model)) expect(p.pK).toBeCloseTo(await vinaPK(r.protein, r.ligand), 6);
     expect(Number.isFinite(p.pK)).toBe(true);
     expect(lines).toContain(`  record 0 lig_jmc_23: pK ${formatPK(p)} (model ${r.model})`);
+    // An ensemble's members follow, one line each (none for a single model).
+    const members = predictionMembers(p).map((m) => `    member ${m.model}: pK ${m.pK.toFixed(2)}`);
+    expect(lines.filter((l) => l.startsWith('    member '))).toEqual(members);
     expect(lines[0]).toContain('FLASH-DOCK files are not in the shared data');
   });
 
