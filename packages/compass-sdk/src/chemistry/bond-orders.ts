@@ -57,10 +57,20 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
   for (let a = 0; a < n; a++) if (z[a] !== 1) geom[a] = geometryOf(coords, a, allNbrs[a]!);
   // Ring atoms of planar 5- and 6-rings are sp2 (5-ring angles look tetrahedral); so are AutoDock "A" atoms.
   const inPlanarRing = new Uint8Array(n);
-  for (const ring of findRings(g, adj).atomRings) {
+  const rings = findRings(g, adj);
+  for (const ring of rings.atomRings) {
     if (ring.length < 5 || ring.length > 7 || ring.some((a) => z[a] === 1)) continue;
     if (ring.some((a) => allNbrs[a]!.length > 3)) continue;
     if (ringPlaneDeviation(coords, ring) > PLANAR_RING) continue;
+    // A flat ring with a single-bond-length C-C (indoline, fused lactams) is not aromatic.
+    if (
+      ring.some(
+        (a, k) =>
+          distance(coords, a, ring[(k + 1) % ring.length]!) >
+          aromaticBondLength(z[a]!, z[ring[(k + 1) % ring.length]!]!),
+      )
+    )
+      continue;
     for (const a of ring) {
       inPlanarRing[a] = 1;
       geom[a] = Geometry.SP2;
@@ -84,12 +94,13 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
     const total = allNbrs[a]!.length;
     if (z[a] === 6 && geom[a] === Geometry.SP2) {
       need[a] = 1;
-      mandatory[a] = inPlanarRing[a] || input.aromatic?.[a] ? 1 : 0;
+      mandatory[a] = input.aromatic?.[a] ?? 0;
     } else if (z[a] === 6 && heavy.length === 1 && geom[a] === Geometry.UNKNOWN) {
       // Terminal carbon: =CH2 is short.
       need[a] = distance(coords, a, heavy[0]!) < 1.38 ? 1 : 0;
     } else if (z[a] === 7) {
-      if (hKnown(a)) need[a] = total === 2 && geom[a] !== Geometry.SP3 ? 1 : 0;
+      // A two-connected N without H is unsaturated whatever its angle (oxime C=N-O is 111 degrees).
+      if (hKnown(a)) need[a] = total === 2 ? 1 : 0;
       else if (heavy.length === 2) need[a] = geom[a] !== Geometry.SP3 ? 1 : 0;
       else if (heavy.length === 1) need[a] = distance(coords, a, heavy[0]!) < 1.32 ? 1 : 0;
       mandatory[a] = need[a] && hKnown(a) && inPlanarRing[a] ? 1 : 0;
@@ -99,7 +110,8 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
       need[a] = distance(coords, a, heavy[0]!) < 1.75 ? 1 : 0;
     }
   }
-  matchDoubles(n, heavyNbrs, need, mandatory, coords, type, bond, done);
+  const aromaticLike = Uint8Array.from(inPlanarRing, (v, a) => v || (input.aromatic?.[a] ?? 0));
+  matchDoubles(n, z, aromaticLike, rings.bondInRing, heavyNbrs, need, mandatory, coords, type, bond, done);
   fixLeftovers(z, coords, heavyNbrs, allNbrs, hCount, hKnown, need, done, type, charge, bond);
   return { bondType: type, formalCharge: charge };
 }
@@ -173,10 +185,39 @@ function setOxoAndNitro(
   }
 }
 
+// Longest bond (A) of an aromatic ring between these elements (C-C 1.39, C-N 1.34, C-S 1.72 typical).
+function aromaticBondLength(a: number, b: number): number {
+  return maxDoubleLength(a, b) + 0.05;
+}
+
+// Longest bond (A) that can be double: aromatic C-C 1.40 and C=C 1.34 pass, a C-C single between sp2 atoms
+// (1.46-1.48) and any sp3 bond do not.
+function maxDoubleLength(a: number, b: number): number {
+  const pair = a < b ? `${a}-${b}` : `${b}-${a}`;
+  switch (pair) {
+    case '6-6':
+      return 1.45;
+    case '6-7':
+      return 1.4;
+    case '6-8':
+    case '7-8':
+      return 1.32;
+    case '7-7':
+      return 1.38;
+    case '6-16':
+      return 1.78;
+    default:
+      return 1.8;
+  }
+}
+
 // Double bonds over atoms that need one: every mandatory atom matched, optional ones when possible, shortest
 // bonds tried first; a system with no such assignment falls back to a greedy shortest-first one.
 function matchDoubles(
   n: number,
+  z: Uint8Array,
+  aromatic: Uint8Array,
+  ringBond: Uint8Array,
   heavyNbrs: readonly number[][],
   need: Uint8Array,
   mandatory: Uint8Array,
@@ -187,7 +228,17 @@ function matchDoubles(
 ): void {
   const cand: number[][] = Array.from({ length: n }, (_, a) =>
     need[a]
-      ? heavyNbrs[a]!.filter((b) => need[b]).sort((p, q) => distance(coords, a, p) - distance(coords, a, q))
+      ? heavyNbrs[
+          a
+        ]!// A ring bond between two aromatic-looking atoms (AutoDock A, planar ring) may be long: poses can be
+        // distorted.
+        .filter(
+          (b) =>
+            need[b] &&
+            ((aromatic[a] && aromatic[b] && ringBond[bond(a, b)]) ||
+              distance(coords, a, b) <= maxDoubleLength(z[a]!, z[b]!)),
+        )
+          .sort((p, q) => distance(coords, a, p) - distance(coords, a, q))
       : [],
   );
   const partner = new Int32Array(n).fill(-1);
@@ -202,47 +253,47 @@ function matchDoubles(
           seen[b] = 1;
           system.push(b);
         }
+    // Exact search over the atoms that must get a double bond (most constrained first); the optional ones then
+    // pair greedily, shortest bond first. Searching optional atoms too is exponential on large systems.
     let budget = 200000;
-    const open = new Set(system);
+    const open = new Set(system.filter((a) => mandatory[a]));
     const solve = (): boolean => {
+      if (open.size === 0) return true;
       if (--budget < 0) return false;
       let best = -1,
         bestFree = Infinity;
       for (const a of open) {
-        const free = cand[a]!.filter((b) => partner[b] < 0 && open.has(b)).length;
-        if (free === 0 && mandatory[a]) return false;
+        let free = 0;
+        for (const b of cand[a]!) if (partner[b] < 0) free++;
+        if (free === 0) return false;
         if (free < bestFree) {
           best = a;
           bestFree = free;
         }
       }
-      if (best < 0) return true;
       const a = best;
       open.delete(a);
       for (const b of cand[a]!) {
-        if (partner[b] >= 0 || !open.has(b)) continue;
+        if (partner[b] >= 0) continue;
         partner[a] = b;
         partner[b] = a;
-        open.delete(b);
+        const wasOpen = open.delete(b);
         if (solve()) return true;
-        open.add(b);
+        if (wasOpen) open.add(b);
         partner[a] = partner[b] = -1;
       }
-      if (!mandatory[a] && solve()) return true;
       open.add(a);
       return false;
     };
-    if (!solve()) {
-      for (const a of system) partner[a] = -1;
-      const pairs = system
-        .flatMap((a) => cand[a]!.filter((b) => b > a).map((b) => [a, b] as const))
-        .sort((p, q) => distance(coords, p[0], p[1]) - distance(coords, q[0], q[1]));
-      for (const [a, b] of pairs)
-        if (partner[a] < 0 && partner[b] < 0) {
-          partner[a] = b;
-          partner[b] = a;
-        }
-    }
+    if (!solve()) for (const a of system) partner[a] = -1;
+    const pairs = system
+      .flatMap((a) => cand[a]!.filter((b) => b > a).map((b) => [a, b] as const))
+      .sort((p, q) => distance(coords, p[0], p[1]) - distance(coords, q[0], q[1]));
+    for (const [a, b] of pairs)
+      if (partner[a] < 0 && partner[b] < 0) {
+        partner[a] = b;
+        partner[b] = a;
+      }
   }
   for (let a = 0; a < n; a++)
     if (partner[a] > a) {
@@ -264,11 +315,17 @@ function fixLeftovers(
   charge: Int8Array,
   bond: (a: number, b: number) => number,
 ): void {
-  // An sp2 carbon left without a partner next to a planar three-connected N is an amidinium/guanidinium: C=N+.
+  // An sp2 C(N)(N) left without a partner is an amidinium or guanidinium: C=N+ to its best C-N.
   for (let a = 0; a < z.length; a++) {
-    if (z[a] !== 6 || !need[a] || done[a]) continue;
+    if (z[a] !== 6 || !need[a] || done[a] || heavyNbrs[a]!.length !== 3) continue;
+    if (heavyNbrs[a]!.filter((b) => z[b] === 7).length < 2) continue;
     const ns = heavyNbrs[a]!.filter(
-      (b) => z[b] === 7 && !done[b] && allNbrs[b]!.length <= 3 && (!hKnown(b) || allNbrs[b]!.length === 3),
+      (b) =>
+        z[b] === 7 &&
+        !done[b] &&
+        distance(coords, a, b) < 1.37 &&
+        allNbrs[b]!.length <= 3 &&
+        (!hKnown(b) || allNbrs[b]!.length === 3),
     ).sort((p, q) => hCount[q]! - hCount[p]! || distance(coords, a, p) - distance(coords, a, q));
     const b = ns[0];
     if (b === undefined) continue;

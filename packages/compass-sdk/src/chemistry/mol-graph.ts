@@ -99,6 +99,20 @@ export class BondList {
     return [this.begin[b]!, this.end[b]!];
   }
 
+  /** Remove every bond of type ZERO (used to drop bonds marked for deletion); indices of the rest shift down. */
+  removeZero(): void {
+    let w = 0;
+    for (let b = 0; b < this.begin.length; b++) {
+      if (this.type[b] === BondType.ZERO) continue;
+      this.begin[w] = this.begin[b]!;
+      this.end[w] = this.end[b]!;
+      this.type[w++] = this.type[b]!;
+    }
+    this.begin.length = this.end.length = this.type.length = w;
+    this.index.clear();
+    for (let b = 0; b < w; b++) this.index.set(this.key(this.begin[b]!, this.end[b]!), b);
+  }
+
   /** The bonds as a {@link MolGraph} over the given atoms. */
   toGraph(atomicNumber: Uint8Array, formalCharge: Int8Array): MolGraph {
     return {

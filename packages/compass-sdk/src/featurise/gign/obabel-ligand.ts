@@ -9,6 +9,7 @@ import { kekulize } from '../../chemistry/kekulize.js';
 import type { ConectLink, PdbMoleculeAtoms } from '../../chemistry/pdb-molecule.js';
 import type { LigandRecord } from '../../structure/formats.js';
 import { AROMATIC_BOND } from '../../structure/molecule.js';
+import { perceiveLigand } from './coordinate-ligand.js';
 
 /** The ligand's heavy atoms and CONECT links as Open Babel writes them, with the index of each in the record. */
 export interface ObabelLigand {
@@ -41,7 +42,15 @@ function typicalValence(z: number, charge: number, valence: number): number {
 }
 
 /** Open Babel's view of a ligand record: heavy atoms, charges and Kekule bond orders. */
-export function obabelLigand(rec: LigandRecord): ObabelLigand {
+export function obabelLigand(input: LigandRecord): ObabelLigand {
+  // PDB and PDBQT ligands carry no bonds: perceive them (coordinate-ligand.ts).
+  let rec = input;
+  if (input.bonds.count === 0 && input.atoms.count > 1) {
+    const p = perceiveLigand(input);
+    // The perceived orders replace what AutoDock types said; the record goes on as if read from an SDF.
+    const { atomType: _types, ...rest } = input;
+    rec = { ...rest, bonds: p.bonds, atoms: { ...input.atoms, formalCharge: p.formalCharge } };
+  }
   const { atoms, bonds } = rec;
   const n = atoms.count;
   const charge = Int8Array.from(atoms.formalCharge);
