@@ -51,3 +51,4 @@ export { RfScorePredictor, type RfScorePredictorOptions } from './predictor.js';
 export { datasetFeatures, type DatasetFeaturesOptions } from './dataset-features.js';
 export { evaluateRfScorePackage, type RfScoreEvaluation } from './evaluate.js';
 export { runRfScoreTrain, type RfScoreTrainFlags } from './train-cli.js';
+export { joinWeighted, refitTreeEnsemble, type RefitOptions } from './refit.js';
