@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { type Request } from 'express';
 import { ServerError } from '../errors.js';
+import { closeIfUnread } from '../http/close-unread.js';
 
 /** Archive suffixes a dataset upload may have. */
 export const ARCHIVE_SUFFIXES = ['.tar.gz', '.tgz', '.tar', '.zip'] as const;
@@ -80,6 +81,9 @@ export async function receiveUpload(req: Request, dir: string, maxBytes: number)
       fields[name] = value;
     });
     bb.on('file', (_field, stream, info) => {
+      // A body that ends inside the file part errors this stream as well as busboy; the failure is reported once,
+      // from the request pipeline below. Without a listener a refused (resumed) part's error is uncaught.
+      stream.on('error', () => undefined);
       let suffix: string;
       try {
         suffix = archiveSuffix(info.filename ?? '');
@@ -130,6 +134,7 @@ export async function receiveUpload(req: Request, dir: string, maxBytes: number)
     });
   }
   if (failure) {
+    closeIfUnread(req);
     await rm(dir, { recursive: true, force: true });
     throw failure;
   }

@@ -3,16 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import {
-  type AffinityPredictor,
-  bundledModels,
-  CompassPredictor,
-  loadModelPackage,
-  VinaPredictor,
-} from '@compass/sdk';
+import { type AffinityPredictor, bundledModels, CompassPredictor, loadModelPackage } from '@compass/sdk';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';
+import { VinaThreadPredictor } from './vina-thread/vina-thread-predictor.js';
 import { type NewModel, type Storage } from '../storage/storage.js';
 
 /** Id of the always-available fallback model: AutoDock Vina's scoring function from `@compass/sdk`. */
@@ -55,18 +50,23 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 /** The default loader: Vina for the built-in record, the sdk's CompassPredictor for packages. */
 export function defaultPredictorLoader(
-  options: Pick<ModelManagerOptions, 'provider' | 'maxBatchSize' | 'maxQueueDelayMs'> = {},
+  options: Pick<ModelManagerOptions, 'provider' | 'maxBatchSize' | 'maxQueueDelayMs' | 'logger'> = {},
 ): PredictorLoader {
   return async (model, packageDir) => {
     if (model.packagePath === VINA_PACKAGE_PATH) {
+      // Scored in worker threads: a request's scoring never blocks the event loop (health checks, other clients).
+      const vina = new VinaThreadPredictor({
+        onFallback: (e) =>
+          options.logger?.warn({ err: e }, 'vina scoring threads unavailable; scoring on the main thread'),
+      });
       return {
         id: model.id,
         name: model.name,
         // per-atom shares so predictions can carry `atomContributions` (the console colours the ligand by them)
-        predictor: new VinaPredictor({ perAtom: true }) as unknown as AffinityPredictor,
+        predictor: vina,
         provider: 'cpu',
         ensemble: false,
-        close: async () => undefined,
+        close: () => vina.close(),
       };
     }
     const provider = options.provider ?? 'cpu';

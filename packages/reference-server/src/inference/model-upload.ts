@@ -4,22 +4,25 @@ import { join } from 'node:path';
 import { type Request } from 'express';
 import { isCompassError, unpackModelArchive } from '@compass/sdk';
 import { ServerError } from '../errors.js';
+import { closeIfUnread } from '../http/close-unread.js';
 import { type Model } from '../storage/records.js';
 import { type ModelManager } from './model-manager.js';
 
 /** Collects a request body up to `maxBytes`, refusing more with PAYLOAD_TOO_LARGE (before reading it all). */
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.get('content-length') ?? 0);
-  if (declared > maxBytes)
+  if (declared > maxBytes) {
+    closeIfUnread(req);
     throw new ServerError('PAYLOAD_TOO_LARGE', `the upload exceeds ${maxBytes} bytes`, {
       details: { maxBytes },
     });
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
-      req.destroy();
+      closeIfUnread(req);
       throw new ServerError('PAYLOAD_TOO_LARGE', `the upload exceeds ${maxBytes} bytes`, {
         details: { maxBytes },
       });

@@ -4,13 +4,18 @@ import busboy from 'busboy';
 import { type Request } from 'express';
 import { detectFormat } from '@compass/sdk';
 import { ServerError } from '../errors.js';
+import { closeIfUnread } from '../http/close-unread.js';
 
 /**
  * Collects the `protein` and `ligand` parts (files or text fields, format from the file name or the content) and
  * the text field `model`, refusing more than `maxBytes` in total with PAYLOAD_TOO_LARGE.
  */
 export function readPredictMultipart(req: Request, maxBytes: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
+  return new Promise<Record<string, unknown>>((resolve, fail_) => {
+    const reject = (e: unknown) => {
+      closeIfUnread(req);
+      fail_(e);
+    };
     let bb: busboy.Busboy;
     try {
       bb = busboy({
