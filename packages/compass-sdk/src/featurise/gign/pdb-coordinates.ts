@@ -4,10 +4,13 @@
  * three decimals (C printf, ties to even on exact ties).
  */
 
-/** The decimal value a float32 coordinate was parsed from (shortest round-tripping decimal). */
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/** The decimal value a float32 coordinate was parsed from: the one with fewest decimals that rounds to it. */
 export function fileDecimal(f: number): number {
-  for (let digits = 1; digits <= 9; digits++) {
-    const v = Number(f.toPrecision(digits));
+  // k / 10^d is the double nearest that decimal, as parsing its text would give.
+  for (let d = 0; d < POW10.length; d++) {
+    const v = Math.round(f * POW10[d]!) / POW10[d]!;
     if (Math.fround(v) === f) return v;
   }
   return f;
@@ -15,12 +18,14 @@ export function fileDecimal(f: number): number {
 
 /** `printf("%.3f")` of a double, as a double: the exact binary value rounded, exact ties to even. */
 export function printf3(x: number): number {
-  // toFixed also rounds the exact value, but breaks exact ties upwards. An exact tie at three decimals needs
-  // x = j/16 (2000 = 16 * 125), so only those are checked.
-  if (Number.isInteger(x * 16)) {
-    const scaled = x * 1000;
+  const scaled = x * 1000;
+  const frac = scaled - Math.floor(scaled);
+  // Far from a half the product's rounding cannot matter; near one, decide on the exact value (toFixed), and on
+  // an exact tie (possible only for x = j/16) round to even as C does where toFixed rounds up.
+  if (Math.abs(frac - 0.5) > 1e-6) return Math.round(scaled) / 1000;
+  if (Number.isInteger(x * 16) && frac === 0.5) {
     const lo = Math.floor(scaled);
-    if (scaled - lo === 0.5) return (lo % 2 === 0 ? lo : lo + 1) / 1000;
+    return (lo % 2 === 0 ? lo : lo + 1) / 1000;
   }
   return Number(x.toFixed(3));
 }

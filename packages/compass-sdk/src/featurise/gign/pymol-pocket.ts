@@ -49,36 +49,87 @@ function atomRank(name: string): number {
   return 10 + (g >= 0 ? g : 20);
 }
 
-/** Cut the pocket around `ligandHeavy` (x, y, z per ligand heavy atom). */
-export function cutPocket(protein: PdbStructure, ligandHeavy: Float32Array): Pocket {
+/** Per protein, computed once: PyMOL residues (atoms grouped by chain, resSeq, iCode, resName) and a cell list. */
+interface ProteinIndex {
+  /** PyMOL residue of each atom; -1 for waters and hydrogens, which PyMOL removes first. */
+  readonly residueOf: Int32Array;
+  readonly residueAtoms: readonly (readonly number[])[];
+  /** Kept (non-water heavy) atoms and their coordinates, for the distance search. */
+  readonly kept: Uint32Array;
+  readonly cells: CellList;
+}
+
+const INDEX = new WeakMap<PdbStructure, ProteinIndex>();
+
+function proteinIndex(protein: PdbStructure): ProteinIndex {
+  const cached = INDEX.get(protein);
+  if (cached !== undefined) return cached;
   const a = protein.atoms;
-  const keyOf = (i: number) => `${a.chainID[i]}\u0000${a.resSeq[i]}\u0000${a.iCode[i]}\u0000${a.resName[i]}`;
-  const lig = new CellList(ligandHeavy, POCKET_CUTOFF);
-  const hit = new Uint32Array(Math.max(1, ligandHeavy.length / 3));
-  const hitD = new Float64Array(hit.length);
-  const residues = new Map<string, { atoms: number[]; selected: boolean; first: number }>();
+  const residueOf = new Int32Array(a.count).fill(-1);
+  const residueAtoms: number[][] = [];
+  const byKey = new Map<string, number>();
+  const kept: number[] = [];
+  let lastRun = -1,
+    lastId = -1;
   for (let i = 0; i < a.count; i++) {
     if (a.resName[i] === 'HOH' || a.atomicNumber[i] === 1) continue;
-    const k = keyOf(i);
-    let r = residues.get(k);
-    if (r === undefined) residues.set(k, (r = { atoms: [], selected: false, first: i }));
-    r.atoms.push(i);
-    if (!r.selected && ligandHeavy.length > 0) {
-      const n = lig.collectWithin(
-        a.coords[3 * i]!,
-        a.coords[3 * i + 1]!,
-        a.coords[3 * i + 2]!,
-        POCKET_CUTOFF,
-        hit,
-        hitD,
-      );
-      if (n > 0) r.selected = true;
+    // Parser residues are runs; a run continues one PyMOL residue unless its name changes.
+    let id: number;
+    if (a.residueIndex[i] === lastRun && a.resName[i] === a.resName[kept[kept.length - 1]!]) id = lastId;
+    else {
+      const key = `${a.chainID[i]}\u0000${a.resSeq[i]}\u0000${a.iCode[i]}\u0000${a.resName[i]}`;
+      id = byKey.get(key) ?? -1;
+      if (id < 0) {
+        id = residueAtoms.length;
+        byKey.set(key, id);
+        residueAtoms.push([]);
+      }
     }
+    lastRun = a.residueIndex[i]!;
+    lastId = id;
+    residueOf[i] = id;
+    residueAtoms[id]!.push(i);
+    kept.push(i);
   }
-  const chosen = [...residues.values()].filter((r) => r.selected);
+  const coords = new Float32Array(3 * kept.length);
+  kept.forEach((i, k) => coords.set(a.coords.subarray(3 * i, 3 * i + 3), 3 * k));
+  const index = {
+    residueOf,
+    residueAtoms,
+    kept: Uint32Array.from(kept),
+    cells: new CellList(coords, POCKET_CUTOFF),
+  };
+  INDEX.set(protein, index);
+  return index;
+}
+
+/**
+ * Cut the pocket around `ligandHeavy` (x, y, z per ligand heavy atom). The protein's residue grouping and cell
+ * list are built once per structure and reused for every pose docked into it.
+ */
+export function cutPocket(protein: PdbStructure, ligandHeavy: Float32Array): Pocket {
+  const a = protein.atoms;
+  const idx = proteinIndex(protein);
+  const selected = new Uint8Array(idx.residueAtoms.length);
+  const hit = new Uint32Array(Math.max(1, idx.kept.length));
+  const hitD = new Float64Array(hit.length);
+  for (let l = 0; l < ligandHeavy.length / 3; l++) {
+    const n = idx.cells.collectWithin(
+      ligandHeavy[3 * l]!,
+      ligandHeavy[3 * l + 1]!,
+      ligandHeavy[3 * l + 2]!,
+      POCKET_CUTOFF,
+      hit,
+      hitD,
+    );
+    for (let k = 0; k < n; k++) selected[idx.residueOf[idx.kept[hit[k]!]!]!] = 1;
+  }
+  const chosen: number[] = [];
+  selected.forEach((v, r) => v && chosen.push(r));
+  const first = (r: number) => idx.residueAtoms[r]![0]!;
   chosen.sort((p, q) => {
-    const i = p.first,
-      j = q.first;
+    const i = first(p),
+      j = first(q);
     if (a.chainID[i] !== a.chainID[j]) return a.chainID[i]! < a.chainID[j]! ? -1 : 1;
     if (a.resSeq[i] !== a.resSeq[j]) return a.resSeq[i]! - a.resSeq[j]!;
     if (a.iCode[i] !== a.iCode[j]) return a.iCode[i]! < a.iCode[j]! ? -1 : 1;
@@ -88,7 +139,7 @@ export function cutPocket(protein: PdbStructure, ligandHeavy: Float32Array): Poc
   const residueKey: number[] = [];
   chosen.forEach((r, ri) => {
     // PyMOL sorts the atoms of ATOM residues by name priority; HETATM groups (GOL, POP) keep the file's order.
-    const sorted = [...r.atoms].sort((i, j) => {
+    const sorted = [...idx.residueAtoms[r]!].sort((i, j) => {
       if (a.hetatm[i] && a.hetatm[j]) return i - j;
       const d = atomRank(a.name[i]!) - atomRank(a.name[j]!);
       if (d !== 0) return d;
