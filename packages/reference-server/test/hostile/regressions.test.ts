@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { extractPocket, VinaPredictor } from '@compass/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type PredictResponse } from '../../src/inference/schemas.js';
 import { type Dataset, type Task } from '../../src/storage/records.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
@@ -55,6 +55,10 @@ describe('predict input', () => {
   });
 
   it('D1: a multipart body that ends inside a file part is a 400, and the server lives on', async () => {
+    const uncaught: unknown[] = [];
+    const spy = (e: unknown) => void uncaught.push(e);
+    process.on('uncaughtException', spy);
+    onTestFinished(() => void process.off('uncaughtException', spy));
     const res = await fetch(`${s.url}/api/v1/inference/predict`, {
       method: 'POST',
       headers: { authorization: `Bearer ${s.admin}`, 'content-type': 'multipart/form-data; boundary=yy' },
@@ -63,6 +67,7 @@ describe('predict input', () => {
     expect(res.status).toBe(400);
     expect((await envelope(res)).error.code).toBe('VALIDATION_FAILED');
     expect((await s.call('GET', '/health', { token: null })).status).toBe(200);
+    expect(uncaught).toEqual([]);
   });
 
   it('D10: missing, outside, linked and non-file paths all get the same 404', async () => {
@@ -350,6 +355,65 @@ describe('datasets', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+/** A multipart dataset upload body: a `name` field and one file part, optionally cut off before its end. */
+function uploadBody(fileName: string, bytes: Buffer, truncate: boolean): Buffer {
+  const boundary = 'hostileBoundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nhostile\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n\r\n`,
+  );
+  return Buffer.concat([
+    head,
+    truncate ? bytes.subarray(0, bytes.length >> 1) : bytes,
+    truncate ? Buffer.alloc(0) : Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+}
+
+describe('dataset upload bodies (found by the hostile suite)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ limits: { uploadBytes: 256 * 1024 } });
+    dirs.push(s.dataDir);
+  });
+  afterAll(() => s.close());
+  const send = (body: Buffer) =>
+    fetch(`${s.url}/api/v1/datasets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${s.admin}`,
+        'content-type': 'multipart/form-data; boundary=hostileBoundary',
+      },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+
+  it('a refused file part cut off mid-body is a 400, with no uncaught error', async () => {
+    const uncaught: unknown[] = [];
+    const spy = (e: unknown) => void uncaught.push(e);
+    process.on('uncaughtException', spy);
+    try {
+      const res = await send(uploadBody('.zip', Buffer.alloc(64, 1), true));
+      expect(res.status).toBe(400);
+      expect((await envelope(res)).error.code).toBe('INVALID_FILE_NAME');
+      await tick();
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', spy);
+    }
+  });
+
+  it('a body refused half read closes its connection, so the next request on it is not left hanging', async () => {
+    // A NUL in the part header makes busboy give up with 300 KB of the body unread.
+    const first = await send(uploadBody('a\u0000.zip', Buffer.alloc(300 * 1024, 1), false));
+    expect(first.status).toBe(400);
+    expect(first.headers.get('connection')).toBe('close');
+    await first.text();
+    const next = await send(uploadBody('a.zip', Buffer.alloc(8, 1), true));
+    expect(next.status).toBe(400);
+    expect((await envelope(next)).error.code).toBe('VALIDATION_FAILED');
   });
 });
 
