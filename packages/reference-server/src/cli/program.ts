@@ -118,6 +118,7 @@ export function buildProgram(io: CliIo): Command {
                 v0: {
                   port: opts.v0Port,
                   allow: opts.v0Allow,
+                  origins: opts.corsOrigin,
                   ...(v0Registry
                     ? {
                         registry: {

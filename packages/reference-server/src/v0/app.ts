@@ -5,7 +5,7 @@ import { type RateLimit } from '../http/context.js';
 import { VERSION } from '../version.js';
 import { v0Access, type v0AccessCheck } from './access.js';
 import { v0ErrorHandler, v0RouteNotFound } from './error-envelope.js';
-import { serviceError } from './errors.js';
+import { httpError, serviceError } from './errors.js';
 import { buildV0OpenApiDocument } from './openapi.js';
 import { v0RateLimiter } from './rate-limit.js';
 import { type V0Context, type V0RouteSpec } from './route.js';
@@ -23,13 +23,33 @@ export const V0_ROUTES: readonly V0RouteSpec[] = [
 ];
 
 /**
+ * Refuses requests a browser sent from another site (they carry `Origin`) unless the origin is listed: the surface
+ * is keyless on loopback, so a web page open on the same machine must not be able to start, stop or upload. The
+ * v0 Python client sends no `Origin`.
+ */
+function refuseBrowserOrigins(origins: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (origin === undefined || origins.includes(origin)) return next();
+    next(
+      httpError(
+        403,
+        `cross-origin v0 calls from ${origin} are refused (allow the origin with --cors-origin)`,
+      ),
+    );
+  };
+}
+
+/**
  * The v0 app. `GET /health` (what the v0 registry's checker probes: 200 `{status: 'healthy'}`, 503 while
- * draining) and `GET /openapi.json` are open; every other route passes `access` and the v0 rate limit.
+ * draining) and `GET /openapi.json` are open; every other route passes the origin check, `access` and the v0
+ * rate limit.
  */
 export function createV0App(
   ctx: V0Context,
   access: ReturnType<typeof v0AccessCheck>,
   rateLimit?: RateLimit,
+  origins: readonly string[] = [],
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -45,12 +65,17 @@ export function createV0App(
   app.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
-  app.use(v0Access(access), v0RateLimiter(rateLimit), (req: Request, _res: Response, next: NextFunction) => {
-    // As on our API: no new work once shutdown began.
-    if (req.method !== 'GET' && ctx.isDraining())
-      throw serviceError('ERR_9002', 'The server is shutting down');
-    next();
-  });
+  app.use(
+    refuseBrowserOrigins(origins),
+    v0Access(access),
+    v0RateLimiter(rateLimit),
+    (req: Request, _res: Response, next: NextFunction) => {
+      // As on our API: no new work once shutdown began.
+      if (req.method !== 'GET' && ctx.isDraining())
+        throw serviceError('ERR_9002', 'The server is shutting down');
+      next();
+    },
+  );
   const json = express.json({ limit: ctx.limits.jsonBytes, type: 'application/json' });
   for (const route of V0_ROUTES) {
     const chain = route.body ? [json] : [];

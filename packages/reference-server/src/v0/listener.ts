@@ -22,8 +22,13 @@ export interface V0ServerOptions {
   readonly acceptKeys?: boolean;
   /** Per-address budget of v0 calls (default 1200 a minute). */
   readonly rateLimit?: RateLimit;
-  /** How long an upload waits for validation before answering `processing` (default 300 s). */
+  /**
+   * How long an upload waits for validation before answering `processing` (default 25 s: under the v0 client's 30 s
+   * timeout, after which it would send the upload again).
+   */
   readonly uploadWaitMs?: number;
+  /** Browser origins allowed to call the v0 API and open the task stream (the FLASH-DOCK page's); default none. */
+  readonly origins?: readonly string[];
   /** Task stream timings (defaults as in the v0 API). */
   readonly stream?: V0StreamTimings;
   /** Register in this registry through the v0 API (`--registry-api v0`), advertising the v0 port. */
@@ -60,10 +65,12 @@ export async function startV0Listener(ctx: AppContext, options: V0ServerOptions)
     allow: options.allow ?? [],
     acceptKeys: options.acceptKeys ?? true,
   });
+  const origins = options.origins ?? [];
   const app = createV0App(
-    { ...ctx, uploadWaitMs: options.uploadWaitMs ?? 300_000 },
+    { ...ctx, uploadWaitMs: options.uploadWaitMs ?? 25_000 },
     check,
     options.rateLimit,
+    origins,
   );
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
@@ -81,7 +88,11 @@ export async function startV0Listener(ctx: AppContext, options: V0ServerOptions)
       tasks: ctx.tasks,
       logger: ctx.logger,
       sample: resourceSampler(ctx.dataDir, provider),
-      allowed: (req) => check(req),
+      // Browsers always send Origin on a WebSocket; without a list the address rule alone decides (the terminal
+      // page's origin is not known in advance).
+      allowed: async (req) =>
+        (origins.length === 0 || req.headers.origin === undefined || origins.includes(req.headers.origin)) &&
+        (await check(req)),
     },
     options.stream,
   );

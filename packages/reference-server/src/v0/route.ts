@@ -8,7 +8,7 @@ export interface V0Context extends Pick<
   AppContext,
   'storage' | 'tasks' | 'datasets' | 'models' | 'inference' | 'limits' | 'logger' | 'isDraining'
 > {
-  /** How long an upload waits for its dataset to be validated before answering `processing` (default 300 s). */
+  /** How long an upload waits for its dataset to be validated before answering `processing`. */
   readonly uploadWaitMs: number;
 }
 

@@ -146,6 +146,13 @@ describe('v0 training routes: failures', () => {
     expect(await v0call(base, 'DELETE', `/api/v1/training/tasks/${id}`)).toMatchObject({ status: 200 });
   });
 
+  it('refuses a dataset_id that does not exist with 404 ERR_3002', async () => {
+    expect(await create({}, { dataset_id: 'no-such-dataset' })).toMatchObject({
+      status: 404,
+      body: { error: 'Dataset no-such-dataset not found', error_code: 'ERR_3002' },
+    });
+  });
+
   it('reports queued tasks as initializing', async () => {
     const id = (await create({})).body.task_id as string;
     await s.storage.updateTask(id, { state: 'queued' });
@@ -239,6 +246,17 @@ describe('v0 surface: separation, access, rate limits, OpenAPI', () => {
     const v0 = await v0call<{ models: unknown[] }>(base, 'GET', '/api/v1/models');
     expect(v0.status).toBe(200);
     expect(Array.isArray(v0.body.models)).toBe(true);
+  });
+
+  it('refuses calls a browser sends from another site (Origin), so a web page cannot drive the keyless surface', async () => {
+    const res = await fetch(`${base}/api/v1/training/tasks`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ config: {} }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { detail: string }).detail).toContain('http://evil.example');
+    expect((await fetch(`${base}/health`, { headers: { origin: 'http://evil.example' } })).status).toBe(200);
   });
 
   it('lets in loopback, allow-listed addresses and train/admin keys only', async () => {

@@ -33,12 +33,19 @@ export const v0TrainingRoutes: V0RouteSpec[] = [
   {
     method: 'post',
     path: BASE,
-    summary: 'Create a training task (pending); config keys mapped onto ours, unsupported keys are a 422',
+    summary:
+      'Create a training task (pending); config keys mapped onto ours, unsupported keys are a 422, an unknown ' +
+      'dataset_id a 404 ERR_3002',
     status: 201,
     body: v0CreateTaskSchema,
     response: v0TaskSchema,
     handler: async (ctx, req, res) => {
-      const task = await ctx.tasks.create(taskBodyFromV0(req.body ?? {}));
+      const body = taskBodyFromV0(req.body ?? {});
+      const datasetId = body.config.datasetId;
+      if (datasetId && !(await ctx.storage.getDataset(datasetId))) {
+        throw serviceError('ERR_3002', `Dataset ${datasetId} not found`, { dataset_id: datasetId });
+      }
+      const task = await ctx.tasks.create(body);
       res.status(201).json(await v0TaskOf(ctx, task));
     },
   },
