@@ -21,3 +21,20 @@ export * from './training/index.js';
 export * from './model-package/index.js';
 export * from './compass/index.js';
 export * from './predictor/index.js';
+export {
+  CheckpointError,
+  isCheckpointError,
+  readTorchStateDict,
+  readTorchStateDictFile,
+  type CheckpointErrorCode,
+  type StateDict,
+} from './checkpoint/index.js';
+export {
+  buildGignGraph,
+  FeaturiseError,
+  GIGN_FEATURISER_VERSION,
+  isFeaturiseError,
+  type FeaturiseErrorCode,
+  type GignGraph,
+} from './featurise/gign/index.js';
+export * from './model-import/index.js';

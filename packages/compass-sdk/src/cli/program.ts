@@ -5,6 +5,7 @@ import { registerInspect } from './inspect.js';
 import { registerTrain } from './train.js';
 import { registerPredict } from './predict.js';
 import { registerBatch } from './batch.js';
+import { registerImport } from './import.js';
 import { registerInfo } from './info.js';
 import { processIO, type CliIO } from './io.js';
 
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
   registerPredict(program, io, (code) => (exit = code));
   registerBatch(program, io, (code) => (exit = code));
   registerInfo(program, io, (code) => (exit = code));
+  registerImport(program, io, (code) => (exit = code));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -25,4 +25,9 @@ export * from './api/nn.js';
 export * from './optimizers.js';
 export type { ModelDef, ParamInit, ParamSpec, TensorSpec, Values } from './model-def.js';
 export * from './programs.js';
-export { reverseNeighbourIndex } from './padded-layout.js';
+export {
+  EDGE_BUCKET_WIDTHS,
+  edgeBuckets,
+  reverseNeighbourIndex,
+  type EdgeBucket,
+} from './padded-layout.js';

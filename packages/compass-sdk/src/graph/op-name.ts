@@ -39,6 +39,7 @@ export type OpName =
   | 'GatherElements'
   | 'GatherND'
   | 'NeighbourGather'
+  | 'SlotGather'
   | 'ScatterElements'
   | 'ScatterND'
   | 'Shape'

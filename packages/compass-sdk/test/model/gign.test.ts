@@ -198,10 +198,12 @@ describe('gignBatchFeeds', () => {
     const a = syntheticGraph(2, 3, 1);
     const b = syntheticGraph(2, 2, 2);
     const f = gignBatchFeeds([a, b], TINY);
-    expect(f.batch!.dims).toEqual([9]);
-    expect(Array.from(f.batch!.data as BigInt64Array, Number)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    // readout: graph 0's five atoms, then graph 1's four and one padding slot
+    expect(f.readout_slots!.dims).toEqual([2, 5]);
+    expect(Array.from(f.readout_slots!.data as BigInt64Array, Number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 0]);
+    expect(Array.from(f.readout_mask!.data as Float32Array)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(Array.from(f.readout_pos!.data as BigInt64Array, Number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const src = Array.from(f.intra_src!.data as BigInt64Array, Number);
     expect(src.slice(a.intra.src.length)).toEqual(Array.from(b.intra.src, (v) => v + 5));
-    expect(f.graphs!.dims).toEqual([2, 1]);
   });
 });

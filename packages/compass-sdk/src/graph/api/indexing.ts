@@ -17,6 +17,15 @@ export function gatherNeighbours(x: Value, nbr: Value, reverse?: { reverse: Valu
   return x.graph.apply('NeighbourGather', [x, nbr, reverse.reverse, reverse.mask])[0]!;
 }
 
+/**
+ * Gathers per-edge rows `x` [E, ...] into a padded per-atom layout [N, K, ...] at `slots` [N, K] (the edge held in
+ * each slot). `pos` [E] is each edge's flat slot `i * K + k`: every edge sits in exactly one slot, so the gradient
+ * is a gather at `pos` (no scatter). Padded slots must be masked by the caller before use.
+ */
+export function slotGather(x: Value, slots: Value, pos: Value): Value {
+  return x.graph.apply('SlotGather', [x, slots, pos])[0]!;
+}
+
 /** Element-wise gather along `axis`; `indices` has the output shape. */
 export function gatherElements(data: Value, indices: Value, axis = 0): Value {
   return data.graph.apply('GatherElements', [data, indices], { axis: attr.int(axis) })[0]!;

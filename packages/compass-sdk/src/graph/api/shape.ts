@@ -82,6 +82,19 @@ export function split(x: Value, sizes: readonly number[], axis: number): Value[]
   return x.graph.apply('Split', [x, int64s(x.graph, sizes)], { axis: attr.int(a), _sizes: attr.ints(sizes) });
 }
 
+/** Splits `x` along `axis` into pieces as long as each of `likes` is along that axis (sizes known at run time). */
+export function splitLike(x: Value, likes: readonly Value[], axis: number): Value[] {
+  const a = normAxis('Split', axis, x.shape.length);
+  const sizes = concat(
+    likes.map((l) => shapeOf(l, a, a + 1)),
+    0,
+  );
+  return x.graph.apply('Split', [x, sizes], {
+    axis: attr.int(a),
+    _dims: { kind: 'dims', value: likes.map((l) => l.shape[a]!) },
+  });
+}
+
 /** A tensor of `fill` with the runtime shape held by the int64 vector `shape`; `dims` is its static shape. */
 export function fill(shape: Value, dims: readonly Dim[], fillValue: number, dtype: Value['dtype']): Value {
   return shape.graph.apply('ConstantOfShape', [shape], {

@@ -1,4 +1,7 @@
-/** NeighbourGather: the padded layout's gather, whose gradient is a reverse gather plus a masked sum. */
+/**
+ * The padded layout's gathers: NeighbourGather (atom rows into neighbour slots; gradient a reverse gather plus a
+ * masked sum) and SlotGather (edge rows into the slots that hold them; gradient a gather at each edge's slot).
+ */
 import * as I from '../api/indexing.js';
 import { paddedSum } from '../api/nn.js';
 import * as S from '../api/shape.js';
@@ -23,7 +26,23 @@ function neighbourGatherGrad(c: GradContext): Value {
   return paddedSum(I.gather(flat, rev), mask);
 }
 
-/** The padded-layout gather. */
+/** d(SlotGather)/d data: each edge's row of the output gradient, read at its slot. */
+function slotGatherGrad(c: GradContext): Value {
+  const [data, slots, pos] = c.inputs as [Value, Value, Value];
+  const rest = data.shape.slice(1);
+  if (rest.some((d) => typeof d !== 'number'))
+    throw new GraphError('GRAPH_NO_GRADIENT', 'SlotGather: gradient needs literal row dims');
+  const g = I.gather(S.reshape(c.dy[0]!, [flatDim(slots.shape), ...rest]), pos);
+  // pos may name its length differently from data's rows (e.g. rows concatenated from parts): take data's shape.
+  return g.shape[0] === data.shape[0] ? g : S.reshapeLike(g, data);
+}
+
+/** Three edges in two atoms' slots (K = 2; the last slot is padding). */
+const EDGE_SLOTS = [0, 2, 1, 0];
+const EDGE_POS = [0, 2, 1];
+const EDGE_MASK = [1, 1, 1, 0];
+
+/** The padded-layout gathers. */
 export const NEIGHBOUR_OPS = {
   NeighbourGather: {
     onnx: 'Gather',
@@ -56,6 +75,34 @@ export const NEIGHBOUR_OPS = {
           // Padded slots gather row 0 but are masked before use, as in a real model.
           apply: (xs) =>
             paddedSum(I.gatherNeighbours(xs[0]!, xs[1]!, { reverse: xs[2]!, mask: xs[3]! }), xs[3]!),
+        },
+      ],
+    },
+  },
+  SlotGather: {
+    onnx: 'Gather',
+    arity: [3, 3],
+    emitted: 2,
+    infer: ([d, slots, pos]) => {
+      needInt('SlotGather', slots!);
+      needInt('SlotGather', pos!);
+      if (slots!.shape.length !== 2 || pos!.shape.length !== 1)
+        throw new GraphError('GRAPH_SHAPE_MISMATCH', 'SlotGather: slots must be [N, K] and pos [E]');
+      return [{ dtype: d!.dtype, shape: [...slots!.shape, ...d!.shape.slice(1)] }];
+    },
+    // pos only steers the gradient.
+    grad: [slotGatherGrad, null, null],
+    test: {
+      tol: 1e-6,
+      cases: [
+        {
+          inputs: [
+            { shape: [3, 2] },
+            { shape: [2, 2], fixed: EDGE_SLOTS, dtype: 'int64' },
+            { shape: [3], fixed: EDGE_POS, dtype: 'int64' },
+            { shape: [2, 2], fixed: EDGE_MASK, dtype: 'float64' },
+          ],
+          apply: (xs) => paddedSum(I.slotGather(xs[0]!, xs[1]!, xs[2]!), xs[3]!),
         },
       ],
     },

@@ -122,10 +122,10 @@ export const SHAPE_OPS = {
         if (!parts) {
           const axis = normAxis('Concat', intAttr(c.attrs, 'axis'), dy.shape.length);
           const sizes = c.inputs.map((x) => x.shape[axis]!);
-          if (sizes.some((d) => typeof d !== 'number')) {
-            throw new GraphError('GRAPH_NO_GRADIENT', 'Concat: gradient needs literal sizes along the axis');
-          }
-          parts = S.split(dy, sizes as number[], axis);
+          // Symbolic sizes: split at the inputs' runtime sizes along the axis.
+          parts = sizes.every((d) => typeof d === 'number')
+            ? S.split(dy, sizes as number[], axis)
+            : S.splitLike(dy, c.inputs, axis);
           concatSplits.set(dy, parts);
         }
         return parts[i]!;
@@ -141,9 +141,14 @@ export const SHAPE_OPS = {
   Split: {
     onnx: 'Split',
     arity: [2, 2],
-    outputs: (attrs) => intsAttr(attrs, '_sizes').length,
+    outputs: (attrs) => ('_dims' in attrs ? dimsAttr(attrs, '_dims') : intsAttr(attrs, '_sizes')).length,
     infer: ([x], attrs) => {
       const axis = intAttr(attrs, 'axis');
+      if ('_dims' in attrs)
+        return dimsAttr(attrs, '_dims').map((s) => ({
+          dtype: x!.dtype,
+          shape: x!.shape.map((e, i) => (i === axis ? s : e)),
+        }));
       const sizes = intsAttr(attrs, '_sizes');
       const d = x!.shape[axis]!;
       if (typeof d === 'number' && sizes.reduce((a, b) => a + b, 0) !== d) {

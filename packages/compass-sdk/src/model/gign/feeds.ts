@@ -1,4 +1,5 @@
 /** Batch feeds of GIGN: graphs concatenated with their atom and edge indices offset, as PyG's Batch does. */
+import { edgeBuckets } from '../../graph/padded-layout.js';
 import { type TensorMap, hostTensor } from '../../runtime/host-tensor.js';
 import { ModelError } from '../errors.js';
 import type { GignHyperParams } from './hyper-params.js';
@@ -23,13 +24,21 @@ export interface GignFeedOptions {
   readonly dtype?: 'float32' | 'float64';
 }
 
+const big = (a: Int32Array): BigInt64Array => {
+  const out = new BigInt64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = BigInt(a[i]!);
+  return out;
+};
+const int32 = (a: BigInt64Array): Int32Array => Int32Array.from(a, Number);
+
 function bad(message: string, details?: Record<string, unknown>): ModelError {
   return new ModelError('MODEL_BAD_INPUT', message, details ? { details } : {});
 }
 
 /**
- * The feeds of one batch for {@link createGignModelDef}'s programs: `x`, `pos`, `intra_src`, `intra_dst`,
- * `inter_src`, `inter_dst`, `batch`, `graphs` and, with `targets`, `y`.
+ * The feeds of one batch for {@link createGignModelDef}'s programs: `x`, `pos`, per edge set (`intra`, `inter`)
+ * the edge list (`_src`, `_dst`) and its degree buckets (see `edgeBuckets`), the readout layout
+ * (`readout_slots`, `readout_mask`, `readout_pos`) and, with `targets`, `y`.
  *
  * @example
  * const feeds = gignBatchFeeds([buildGignGraph(protein, ligand)], GIGN_PUBLISHED);
@@ -78,7 +87,11 @@ export function gignBatchFeeds(
   const Float = dtype === 'float32' ? Float32Array : Float64Array;
   const x = new Float(N * F);
   const pos = new Float(N * 3);
-  const batch = new BigInt64Array(N);
+  const B = graphs.length;
+  const M = Math.max(...graphs.map((g) => g.numLigandAtoms + g.numPocketAtoms));
+  const readSlots = new Int32Array(B * M);
+  const readMask = new Float(B * M);
+  const readPos = new Int32Array(N);
   const intraSrc = new BigInt64Array(E),
     intraDst = new BigInt64Array(E),
     interSrc = new BigInt64Array(I),
@@ -90,7 +103,11 @@ export function gignBatchFeeds(
     const n = g.numLigandAtoms + g.numPocketAtoms;
     x.set(g.x, atom * F);
     pos.set(g.pos, atom * 3);
-    batch.fill(BigInt(b), atom, atom + n);
+    for (let k = 0; k < n; k++) {
+      readSlots[b * M + k] = atom + k;
+      readMask[b * M + k] = 1;
+      readPos[atom + k] = b * M + k;
+    }
     for (let k = 0; k < g.intra.src.length; k++, e++) {
       intraSrc[e] = BigInt(g.intra.src[k]! + atom);
       intraDst[e] = BigInt(g.intra.dst[k]! + atom);
@@ -101,7 +118,6 @@ export function gignBatchFeeds(
     }
     atom += n;
   });
-  const B = graphs.length;
   const feeds: TensorMap = {
     x: hostTensor(dtype, [N, F], x),
     pos: hostTensor(dtype, [N, 3], pos),
@@ -109,9 +125,24 @@ export function gignBatchFeeds(
     intra_dst: hostTensor('int64', [E], intraDst),
     inter_src: hostTensor('int64', [I], interSrc),
     inter_dst: hostTensor('int64', [I], interDst),
-    batch: hostTensor('int64', [N], batch),
-    graphs: hostTensor(dtype, [B, 1], new Float(B)),
+    readout_slots: hostTensor('int64', [B, M], big(readSlots)),
+    readout_mask: hostTensor(dtype, [B, M], readMask),
+    readout_pos: hostTensor('int64', [N], big(readPos)),
   };
+  for (const [set, src, dst] of [
+    ['intra', intraSrc, intraDst],
+    ['inter', interSrc, interDst],
+  ] as const) {
+    const { buckets, atomRow, rowAtom } = edgeBuckets(int32(src), int32(dst), N);
+    buckets.forEach((b, k) => {
+      const rows = b.rows.length + 1;
+      feeds[`${set}_b${k}_slots`] = hostTensor('int64', [rows, b.k], big(b.slots));
+      feeds[`${set}_b${k}_mask`] = hostTensor(dtype, [rows, b.k], Float.from(b.mask));
+      feeds[`${set}_b${k}_pos`] = hostTensor('int64', [src.length], big(b.pos));
+    });
+    feeds[`${set}_atom_row`] = hostTensor('int64', [N, 1], big(atomRow));
+    feeds[`${set}_row_atom`] = hostTensor('int64', [rowAtom.length], big(rowAtom));
+  }
   if (opts.targets) feeds.y = hostTensor(dtype, [B, 1], Float.from(opts.targets));
   return feeds;
 }

@@ -1,7 +1,7 @@
 /**
- * Trains the bundled default model (`npm run train:default`): fixed seed, licence-clean data only (OpenFF PLB,
+ * Trains the bundled COMPASS ViSNet demo (`npm run train:visnet`; it was the default before the GIGN port): fixed seed, licence-clean data only (OpenFF PLB,
  * CC-BY-4.0; Schrodinger FEP+ subsets, MIT), whole protein families held out for validation and test. Writes
- * packages/compass-sdk/models/default. About 10-15 minutes on 2 CPU cores.
+ * packages/compass-sdk/models/compass-visnet. About 10-15 minutes on 2 CPU cores.
  */
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import type { TrainingConfigInput } from '../src/training/config.js';
 import { licenceCleanDataset } from './lto-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const OUT = process.env.COMPASS_DEFAULT_OUT ?? join(here, '..', 'models', 'default');
+const OUT = process.env.COMPASS_DEFAULT_OUT ?? join(here, '..', 'models', 'compass-visnet');
 
 /** The recipe of the bundled model. Small on purpose: it must train on a laptop CPU and ship in the package. */
 export const DEFAULT_MODEL_CONFIG: TrainingConfigInput = {
@@ -39,7 +39,7 @@ export const DEFAULT_MODEL_CONFIG: TrainingConfigInput = {
 };
 
 async function main(): Promise<void> {
-  const workDir = process.env.COMPASS_TRAIN_WORKDIR ?? join(tmpdir(), 'compass-train-default');
+  const workDir = process.env.COMPASS_TRAIN_WORKDIR ?? join(tmpdir(), 'compass-train-visnet');
   // Keep cached features, drop any previous run's state so the result depends on the seed only.
   for (const p of ['checkpoints', 'model', 'result.json', 'job.json'])
     await rm(join(workDir, p), { recursive: true, force: true });
@@ -48,9 +48,9 @@ async function main(): Promise<void> {
     config: DEFAULT_MODEL_CONFIG,
     dataset,
     workDir,
-    modelName: 'compass-default',
+    modelName: 'compass-visnet',
     modelDescription:
-      'COMPASS ViSNet (32 hidden, 2 layers) trained by packages/compass-sdk/scripts/train-default.ts on the licence-clean ' +
+      'COMPASS ViSNet (32 hidden, 2 layers) trained by packages/compass-sdk/scripts/train-visnet.ts on the licence-clean ' +
       'congeneric series only: OpenFF protein-ligand-benchmark (CC-BY-4.0, Open Force Field Initiative) and the public ' +
       'Schrodinger FEP+ benchmark subsets (MIT). No PDBbind data. Validation and test metrics are on whole protein ' +
       'families held out from training (leave-target-out). A small CPU model: treat its pK as a rough estimate. ' +
