@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { type RegistryServerOptions } from '../http/server.js';
+import { addressAllowList } from '../v0/address-allow-list.js';
 
 /** What the CLI will start, plus what it must tell the operator. */
 export interface CliPlan {
@@ -36,6 +37,15 @@ function parseStore(value: string): string {
   throw new InvalidArgumentError('must be memory, sqlite:PATH or etcd:URL');
 }
 
+function collectAllowEntry(value: string, previous: string[]): string[] {
+  try {
+    addressAllowList([value]);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return [...previous, value];
+}
+
 /** The commander program (without an action), so `--help` text and parsing are testable. */
 export function cliProgram(): Command {
   return new Command('compass-registry')
@@ -61,7 +71,7 @@ export function cliProgram(): Command {
     .option(
       '--v0-allow <address>',
       'address or subnet allowed keyless v0 writes besides loopback (repeatable)',
-      collect,
+      collectAllowEntry,
       [],
     )
     .option(

@@ -67,6 +67,13 @@ function v0ErrorHandler(onError?: (err: unknown, req: Request) => void) {
       res.status(status).json({ detail: (err as Error).message });
       return;
     }
+    if (isRegistryError(err) && err.code === 'INVALID_REGISTRATION') {
+      // The core's limits (metadata size, host length) as FastAPI would report them.
+      const field = typeof err.details?.field === 'string' ? err.details.field : '';
+      const loc = ['body', ...(field ? field.split('.') : [])].map((p) => p.replace(/^address$/, 'host'));
+      res.status(422).json({ detail: [{ type: 'value_error', loc, msg: err.message }] });
+      return;
+    }
     if (isRegistryError(err) && err.code === 'STORE_UNAVAILABLE') {
       res.status(503).json({ detail: err.message });
       return;
@@ -118,7 +125,7 @@ export function createV0RegistryRouter(
     const outcome = await probeV0Health(instance.address, instance.port ?? 80, probeTimeoutMs, fetchImpl);
     await registry.ttlUpdate(instance.id, outcome.result === 'pass' ? 'pass' : 'warn', outcome.note);
   };
-  const require = async (id: string): Promise<Instance> => {
+  const existing = async (id: string): Promise<Instance> => {
     const instance = await registry.get(id);
     if (!instance) throw serviceNotFound(id);
     return instance;
@@ -157,7 +164,7 @@ export function createV0RegistryRouter(
     });
   });
   services.post('/:id/heartbeat', guard, async (req, res) => {
-    const instance = await require(String(req.params.id));
+    const instance = await existing(String(req.params.id));
     try {
       await probe(instance);
     } catch (err) {
@@ -182,7 +189,7 @@ export function createV0RegistryRouter(
     res.json({ services: infos, count: infos.length });
   });
   services.get('/:id', readGuard, async (req, res) => {
-    res.json(toV0ServiceInfo(await require(String(req.params.id))));
+    res.json(toV0ServiceInfo(await existing(String(req.params.id))));
   });
   services.use((_req, res) => {
     res.status(404).json({ detail: 'Not Found' });

@@ -208,6 +208,15 @@ describe('v0 registry API', () => {
     });
     expect(wrong.status).toBe(422);
     expect(wrong.body.detail[0]?.loc).toEqual(['body', 'port']);
+    // Past the core's limits (a value over 512 characters): still a 422 naming the field.
+    const big = await call<{ detail: Array<{ loc: unknown[] }> }>('POST', '/api/v1/services/register', {
+      service_name: 'compass-service',
+      host: '127.0.0.1',
+      port: 1,
+      metadata: { models: 'x'.repeat(600) },
+    });
+    expect(big.status).toBe(422);
+    expect(big.body.detail[0]?.loc).toEqual(['body', 'metadata', 'models']);
     const reserved = await register({ metadata: { 'v0.jsonKeys': 'x' } });
     expect(reserved.status).toBe(422);
     const badJson = await api(base, 'POST', '/api/v1/services/register', {
@@ -260,6 +269,9 @@ describe('v0 helpers and CLI', () => {
       'v0 API ON: keyless v0 writes from loopback and 10.0.0.0/8',
     );
     expect(planFromArgs(['-t', 'tok'], {}).server.v0).toBeUndefined();
+    let err = '';
+    expect(() => planFromArgs(['--v0-api', '--v0-allow', 'lan'], {}, (t) => (err += t))).toThrow();
+    expect(err).toContain('allow-list entry "lan" is not an IP address');
   });
 
   it('without v0 the routes are absent and /health keeps its own body', async () => {
