@@ -1,6 +1,9 @@
 /** The v0 WebSocket task stream on a real listener: handshake, close codes, log streaming and replay, ping/pong. */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { resolveContext } from '../../src/http/app.js';
+import { startV0Listener } from '../../src/v0/index.js';
 import { removeDir } from '../harness.js';
 import { NAIVE_ISO, startV0TestServer, v0call, type V0TestServer } from './v0-harness.js';
 
@@ -142,6 +145,34 @@ describe('v0 task stream', () => {
     s.tasks.changes.emit('change', id);
     expect((await c.closed).code).toBe(1008);
     expect(c.messages.at(-1)).toEqual({ type: 'error', data: `Task ${id} not found`, timestamp: null });
+  });
+
+  it('checks the upgrade: a listed browser origin connects, another origin gets 403 before the handshake', async () => {
+    const ctx = resolveContext({
+      storage: s.storage,
+      tasks: s.tasks,
+      dataDir: s.dataDir,
+      datasets: s.datasets,
+      models: s.models,
+      logger: pino({ level: 'silent' }),
+    });
+    const listener = await startV0Listener(ctx, { port: 0, origins: ['http://flash-dock:8501'] });
+    try {
+      const id = await createTask();
+      const url = `${listener.url.replace('http', 'ws')}/api/v1/training/tasks/${id}/stream`;
+      const evil = new WebSocket(url, { origin: 'http://evil.example' });
+      await expect(
+        new Promise((resolve, reject) => evil.on('open', resolve).on('error', reject)),
+      ).rejects.toThrow(/403/);
+      const page = new WebSocket(url, { origin: 'http://flash-dock:8501' });
+      const first = await new Promise<Message>((resolve, reject) =>
+        page.on('message', (raw) => resolve(JSON.parse(raw.toString()) as Message)).on('error', reject),
+      );
+      expect(first.type).toBe('connected');
+      page.terminate();
+    } finally {
+      await listener.close();
+    }
   });
 
   it('refuses an upgrade on another path with 404', async () => {
