@@ -120,6 +120,8 @@ export const remotePredictionSchema = z.object({
   pK: z.number(),
   uncertainty: z.number().nullable(),
   warnings: z.array(z.string()),
+  /** Each ensemble member's pK (ensemble models only, e.g. the three published GIGN runs of the default). */
+  members: z.array(z.object({ model: z.string(), pK: z.number() })).optional(),
   /** Each ligand atom's share of the free energy in kcal/mol, in record atom order (the vina model only). */
   atomContributions: z.array(z.number()).optional(),
 });

@@ -41,6 +41,9 @@ export async function predictLocally(
     pK: p.pK,
     uncertainty: p.uncertainty ?? null,
     warnings: p.warnings,
+    ...(Array.isArray(p.details?.members)
+      ? { members: p.details.members as CompassPrediction['members'] }
+      : {}),
   }));
 }
 

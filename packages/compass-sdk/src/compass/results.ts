@@ -34,6 +34,8 @@ export interface CompassPrediction {
   /** Standard deviation in pK, when the tier estimates one. */
   readonly uncertainty: number | null;
   readonly warnings: readonly string[];
+  /** Each ensemble member's pK (ensemble models only, e.g. the three published GIGN runs of the default). */
+  readonly members?: readonly { readonly model: string; readonly pK: number }[];
 }
 
 /** Result of `compass.predict`. */

@@ -139,6 +139,7 @@ export class InferenceService {
         pK: p.pK,
         uncertainty: p.uncertainty ?? null,
         warnings: [...(predictions.length === 0 ? ligands.warnings : []), ...p.warnings],
+        ...ensembleMembers(p.details?.members),
         ...atomContributions(p.details?.perAtom, record.atoms.count),
       });
     });
@@ -176,4 +177,14 @@ function requestError(e: unknown, failed: number): unknown {
 function atomContributions(perAtom: unknown, atomCount: number): { atomContributions?: number[] } {
   if (!(perAtom instanceof Float64Array) || perAtom.length !== atomCount) return {};
   return { atomContributions: Array.from(perAtom) };
+}
+
+/** An ensemble's per-member pK from a prediction's details (CompassPredictor ensembles), when present. */
+function ensembleMembers(members: unknown): { members?: { model: string; pK: number }[] } {
+  if (!Array.isArray(members)) return {};
+  const ok = members.filter(
+    (m): m is { model: string; pK: number } =>
+      typeof m === 'object' && m !== null && typeof m.model === 'string' && typeof m.pK === 'number',
+  );
+  return ok.length > 0 ? { members: ok.map((m) => ({ model: m.model, pK: m.pK })) } : {};
 }

@@ -46,6 +46,12 @@ export const predictionSchema = z.object({
   pK: z.number(),
   uncertainty: z.number().nullable(),
   warnings: z.array(z.string()),
+  members: z
+    .array(z.object({ model: z.string(), pK: z.number() }))
+    .optional()
+    .describe(
+      "Each ensemble member's pK (ensemble models only, e.g. the three published GIGN runs of the default).",
+    ),
   atomContributions: z
     .array(z.number())
     .optional()
