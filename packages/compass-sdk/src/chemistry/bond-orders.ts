@@ -228,16 +228,14 @@ function matchDoubles(
 ): void {
   const cand: number[][] = Array.from({ length: n }, (_, a) =>
     need[a]
-      ? heavyNbrs[
-          a
-        ]!// A ring bond between two aromatic-looking atoms (AutoDock A, planar ring) may be long: poses can be
-        // distorted.
-        .filter(
-          (b) =>
-            need[b] &&
-            ((aromatic[a] && aromatic[b] && ringBond[bond(a, b)]) ||
-              distance(coords, a, b) <= maxDoubleLength(z[a]!, z[b]!)),
-        )
+      ? heavyNbrs[a]! // A ring bond between two aromatic-looking atoms (AutoDock A, planar ring) may be long: poses can be
+          // distorted.
+          .filter(
+            (b) =>
+              need[b] &&
+              ((aromatic[a] && aromatic[b] && ringBond[bond(a, b)]) ||
+                distance(coords, a, b) <= maxDoubleLength(z[a]!, z[b]!)),
+          )
           .sort((p, q) => distance(coords, a, p) - distance(coords, a, q))
       : [],
   );
@@ -264,7 +262,7 @@ function matchDoubles(
         bestFree = Infinity;
       for (const a of open) {
         let free = 0;
-        for (const b of cand[a]!) if (partner[b] < 0) free++;
+        for (const b of cand[a]!) if (partner[b]! < 0) free++;
         if (free === 0) return false;
         if (free < bestFree) {
           best = a;
@@ -274,7 +272,7 @@ function matchDoubles(
       const a = best;
       open.delete(a);
       for (const b of cand[a]!) {
-        if (partner[b] >= 0) continue;
+        if (partner[b]! >= 0) continue;
         partner[a] = b;
         partner[b] = a;
         const wasOpen = open.delete(b);
@@ -290,13 +288,13 @@ function matchDoubles(
       .flatMap((a) => cand[a]!.filter((b) => b > a).map((b) => [a, b] as const))
       .sort((p, q) => distance(coords, p[0], p[1]) - distance(coords, q[0], q[1]));
     for (const [a, b] of pairs)
-      if (partner[a] < 0 && partner[b] < 0) {
+      if (partner[a]! < 0 && partner[b]! < 0) {
         partner[a] = b;
         partner[b] = a;
       }
   }
   for (let a = 0; a < n; a++)
-    if (partner[a] > a) {
+    if (partner[a]! > a) {
       type[bond(a, partner[a]!)] = BondType.DOUBLE;
       done[a] = done[partner[a]!] = 1;
     }
