@@ -1,5 +1,5 @@
 /** createCompass: the tier that serves, why earlier tiers were skipped, batches in chunks, and errors. */
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -148,18 +148,19 @@ describe('createCompass tiers', () => {
     await compass.close();
   });
 
-  it('the default engine is the bundled model, or unavailable (then Vina) where it is missing', async () => {
+  it('the default engine is the bundled GIGN ensemble: pK, its uncertainty and each published run', async () => {
     const compass = createCompass();
     const r = await compass.predict(input);
-    if (existsSync(join(bundledModelDir(), 'model.json'))) {
-      expect(r.tier).toBe('in-process');
-      expect(r.fallbacks).toEqual([]);
-    } else {
-      expect(r.tier).toBe('empirical');
-      expect(r.fallbacks).toMatchObject([
-        { tier: 'in-process', reason: 'unavailable', code: 'COMPASS_ENGINE_UNAVAILABLE' },
-      ]);
-    }
+    const card = JSON.parse(readFileSync(join(bundledModelDir(), 'model.json'), 'utf8')) as { id: string };
+    expect(r.tier).toBe('in-process');
+    expect(r.fallbacks).toEqual([]);
+    expect(r.model).toBe(card.id);
+    const p = r.predictions[0]!;
+    expect(p.members?.map((m) => m.model)).toEqual(['gign-repeat0', 'gign-repeat1', 'gign-repeat2']);
+    const ks = p.members!.map((m) => m.pK);
+    const mean = ks.reduce((x, y) => x + y, 0) / 3;
+    expect(p.pK).toBeCloseTo(mean, 5);
+    expect(p.uncertainty).toBeCloseTo(Math.sqrt(ks.reduce((x, k) => x + (k - mean) ** 2, 0) / 2), 5);
     await compass.close();
   });
 
