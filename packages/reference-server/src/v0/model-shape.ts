@@ -28,17 +28,19 @@ async function packageBytes(dir: string): Promise<number> {
   }
 }
 
-/** The model as v0 shows it; `packageDir` is where its package lives (see ModelManager.packageDir). */
-export async function toV0Model(model: Model, packageDir: string): Promise<V0Model> {
+/**
+ * The model as v0 shows it; `packageDir` is where its package lives (see ModelManager.packageDir), `taskId` the
+ * training task that produced it (null for bundled or uploaded packages).
+ */
+export async function toV0Model(model: Model, packageDir: string, taskId: string | null): Promise<V0Model> {
   const card = model.card;
-  const training = (card.training ?? {}) as Record<string, unknown>;
   const metrics = card.metrics;
   return {
     model_id: model.id,
     name: model.name,
     // Our models have no version number; the package hash names the exact package.
     version: typeof card.version === 'string' ? card.version : `sha256:${model.sha256.slice(0, 12)}`,
-    task_id: typeof training.taskId === 'string' ? training.taskId : null,
+    task_id: taskId,
     checkpoint_path: model.packagePath,
     file_size: await packageBytes(packageDir),
     created_at: naiveOf(model.createdAt),

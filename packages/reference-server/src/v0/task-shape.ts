@@ -81,16 +81,17 @@ function lossOf(values: Record<string, number> | undefined, keys: readonly strin
 }
 
 /**
- * The progress dict from the task and its epoch metrics. We record no batch counters, so `current_batch` and
- * `total_batches` are null; data processing happens inside the run, so it reads complete once the task started.
+ * The progress dict from the task and its epoch metrics. `current_epoch` counts completed epochs. We record no
+ * batch counters, so `current_batch` and `total_batches` are null and `epoch_progress` is 1 once an epoch has been
+ * reported; data processing happens inside the run, so it reads complete once the task started.
  */
 export function v0ProgressOf(task: Task, metrics: readonly TaskMetric[], now: number): V0Progress {
   const last = metrics.at(-1);
   const total = task.config.epochs;
-  const current = last?.epoch ?? 0;
+  // Stored epochs are the trainer's, counted from 0; v0 shows how many have completed.
+  const current = last ? last.epoch + 1 : 0;
   const started = task.startedAt !== null;
   const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
-  const epochProgress = Math.min(1, Math.max(0, task.progress * total - Math.max(0, current - 1)));
   const message =
     task.error ??
     (task.state === 'running' ? `Epoch ${current}/${total}` : `Task ${V0_TASK_STATUS[task.state]}`);
@@ -107,7 +108,8 @@ export function v0ProgressOf(task: Task, metrics: readonly TaskMetric[], now: nu
       total_batches: null,
       train_loss: lossOf(last?.values, ['trainLoss', 'loss']),
       val_loss: lossOf(last?.values, ['validation.loss', 'valLoss', 'validation.rmse']),
-      epoch_progress: current === 0 ? 0 : epochProgress,
+      // Epochs are reported when they end: the last one reported is complete (no batch counters).
+      epoch_progress: current === 0 ? 0 : 1,
     },
     elapsed_time: started ? Math.max(0, (end - Date.parse(task.startedAt as string)) / 1000) : 0,
     last_update: naiveOf(task.updatedAt),

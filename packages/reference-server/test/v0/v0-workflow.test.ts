@@ -170,7 +170,8 @@ describe('the v0 client workflow', () => {
     expect((await get()).body.status).toBe('running');
     const run = s.runner.run(id);
     await run.report.log('info', 'epoch 1 \u001b[32mstarted\u001b[0m');
-    await run.report.epoch(1, { trainLoss: 0.75, 'validation.rmse': 1.25 }, 1 / 3);
+    // The trainer counts epochs from 0: this is the first one, complete.
+    await run.report.epoch(0, { trainLoss: 0.75, 'validation.rmse': 1.25 }, 1 / 3);
     const metrics = await v0call<{ metrics: V0Progress; timestamp: string }>(
       base,
       'GET',

@@ -15,7 +15,12 @@ export const v0ModelRoutes: V0RouteSpec[] = [
     response: z.object({ models: z.array(v0ModelSchema), count: z.int() }),
     handler: async (ctx, _req, res) => {
       const stored = await allPages((q) => ctx.storage.listModels(q));
-      const models = await Promise.all(stored.map((m) => toV0Model(m, ctx.models.packageDir(m))));
+      // v0 names the training task behind a model: the succeeded task that registered it.
+      const trained = await allPages((q) => ctx.storage.listTasks({ ...q, state: ['succeeded'] }));
+      const taskOf = new Map(trained.flatMap((t) => (t.modelId ? [[t.modelId, t.id] as const] : [])));
+      const models = await Promise.all(
+        stored.map((m) => toV0Model(m, ctx.models.packageDir(m), taskOf.get(m.id) ?? null)),
+      );
       res.json({ models, count: models.length });
     },
   },
