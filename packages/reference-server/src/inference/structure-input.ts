@@ -1,5 +1,4 @@
 /** Turns an inline or path structure input into parsed protein and ligand records, with typed errors. */
-import { basename } from 'node:path';
 import {
   detectFormat,
   isCompassError,
@@ -51,7 +50,7 @@ export async function readAllowedPath(
     });
   }
   const file = await readContainedFile(path, options.allowedDir, options.maxFileBytes ?? 64 * 1024 ** 2);
-  return { bytes: file.bytes, source: basename(file.realPath) };
+  return { bytes: file.bytes, source: file.name };
 }
 
 async function textOf(

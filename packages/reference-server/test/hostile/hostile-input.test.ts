@@ -161,16 +161,23 @@ describe('hostile input', () => {
         { arbitrary: fc.string({ minLength: 1, maxLength: 70 }), weight: 1 },
       ),
       parts: fc.oneof(
-        { arbitrary: fc.array(part, { maxLength: 4 }), weight: 1 },
         {
-          arbitrary: fc.tuple(
-            fc.constant({ name: 'protein', filename: 'p.pdb', content: proteinText }),
-            fc.record({
-              name: fc.constant('ligand'),
-              filename: fc.constant('l.sdf'),
-              content: structureText,
-            }),
-          ),
+          arbitrary: fc
+            .array(part, { maxLength: 4 })
+            .map((ps): { name: string; filename?: string; content: string }[] => ps),
+          weight: 1,
+        },
+        {
+          arbitrary: fc
+            .tuple(
+              fc.constant({ name: 'protein', filename: 'p.pdb', content: proteinText }),
+              fc.record({
+                name: fc.constant('ligand'),
+                filename: fc.constant('l.sdf'),
+                content: structureText,
+              }),
+            )
+            .map((pair): { name: string; filename?: string; content: string }[] => [...pair]),
           weight: 2,
         },
       ),

@@ -1,14 +1,6 @@
 /** Regression tests for the server defects of issue 16 (D1, D5, D7-D13), each against a live server on 127.0.0.1. */
 import { randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -386,7 +378,7 @@ describe('dataset upload bodies (found by the hostile suite)', () => {
         authorization: `Bearer ${s.admin}`,
         'content-type': 'multipart/form-data; boundary=hostileBoundary',
       },
-      body,
+      body: new Uint8Array(body),
       signal: AbortSignal.timeout(5000),
     });
 

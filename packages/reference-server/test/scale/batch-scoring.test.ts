@@ -43,7 +43,9 @@ describe('batch scoring (in-process)', () => {
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(rows[7]?.[2]).toBe('');
-    expect(rows[7]?.slice(4).join(',')).toMatch(/SDF_RECORD_SKIPPED.*expected a number for atom x/);
+    expect(rows[7]?.slice(4).join(',')).toMatch(
+      /SDF_RECORD_SKIPPED.*expected a coordinate for atom x, got "+x.yz"+ \(not a number\)/,
+    );
     expect(rows[8]?.[1]).toBe('pose-8');
     expect(Number(rows[8]?.[2])).toBeGreaterThan(2);
     // The same ligand scores the same in every chunk.
