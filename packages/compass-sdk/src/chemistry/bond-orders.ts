@@ -94,7 +94,8 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
     const total = allNbrs[a]!.length;
     if (z[a] === 6 && geom[a] === Geometry.SP2) {
       need[a] = 1;
-      mandatory[a] = input.aromatic?.[a] ?? 0;
+      // With AutoDock types, "A" says which carbons are aromatic; without, a flat ring of aromatic bond lengths.
+      mandatory[a] = input.aromatic ? input.aromatic[a]! : inPlanarRing[a]!;
     } else if (z[a] === 6 && heavy.length === 1 && geom[a] === Geometry.UNKNOWN) {
       // Terminal carbon: =CH2 is short.
       need[a] = distance(coords, a, heavy[0]!) < 1.38 ? 1 : 0;
@@ -104,6 +105,9 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
       else if (heavy.length === 2) need[a] = geom[a] !== Geometry.SP3 ? 1 : 0;
       else if (heavy.length === 1) need[a] = distance(coords, a, heavy[0]!) < 1.32 ? 1 : 0;
       mandatory[a] = need[a] && hKnown(a) && inPlanarRing[a] ? 1 : 0;
+    } else if ((z[a] === 8 || z[a] === 16) && charge[a]! < 0) {
+      // A charge from the file (PDB columns 79-80) is kept: O- and S- take no double bond.
+      need[a] = 0;
     } else if (z[a] === 8 && heavy.length === 1) {
       need[a] = hKnown(a) ? (hCount[a] === 0 ? 1 : 0) : distance(coords, a, heavy[0]!) < 1.3 ? 1 : 0;
     } else if (z[a] === 16 && heavy.length === 1 && hCount[a] === 0) {

@@ -36,6 +36,10 @@ export interface LigandRecord {
   readonly atomName?: readonly string[];
   readonly residueId?: Uint32Array;
   readonly residueName?: readonly string[];
+  /** PDB/PDBQT only: HETATM flag and serial per atom, and the file's CONECT records (serial lists). */
+  readonly hetatm?: Uint8Array;
+  readonly serial?: Int32Array;
+  readonly conect?: readonly (readonly number[])[];
 }
 
 /** The ligand records of a file and the parser's diagnostics. */
@@ -147,6 +151,9 @@ export function parseLigands(input: TextInput, options: FormatOptions = {}): Lig
         atomName: s.atoms.name,
         residueId: s.atoms.residueIndex,
         residueName: s.atoms.resName,
+        hetatm: s.atoms.hetatm,
+        serial: s.atoms.serial,
+        ...(s.conect ? { conect: s.conect } : {}),
         ...('autodockType' in s ? { atomType: (s as { autodockType: readonly string[] }).autodockType } : {}),
       },
     ],

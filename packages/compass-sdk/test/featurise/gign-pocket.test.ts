@@ -63,3 +63,33 @@ describe.skipIf(!have)('PyMOL pocket cut vs toyset/<id>_pocket5A.pdb', () => {
     }
   });
 });
+
+describe.skipIf(!have)("a PDB ligand with CONECT bond orders (the toy set's own obabel output)", () => {
+  it('gives the golden ligand features and bonds for all 50 complexes', async () => {
+    const toy = join(sharedDataDir(), 'gign-toyset', 'complexes');
+    const ids = (await import('node:fs')).readdirSync(toy).sort();
+    let same = 0;
+    const report: string[] = [];
+    for (const id of ids) {
+      const protein = await readProtein(join(toy, id, `${id}_protein.pdb.gz`));
+      const ligand = (await readLigands(join(REF(), 'toyset', `${id}_ligand_obabel.pdb`))).records[0]!;
+      const g = buildGignGraph(protein, ligand);
+      const gold = loadGolden(id);
+      const nl = gold.n_ligand;
+      let bad = g.numLigandAtoms === nl ? 0 : nl;
+      for (let a = 0; a < Math.min(nl, g.numLigandAtoms); a++)
+        if (gold.x[a]!.some((v, k) => v !== g.x[a * 35 + k])) bad++;
+      const ligBonds = (s: ArrayLike<number>, d: ArrayLike<number>) => {
+        const out: string[] = [];
+        for (let e = 0; e < s.length; e++) if (s[e]! < nl && d[e]! < nl) out.push(`${s[e]}>${d[e]}`);
+        return out.sort().join(' ');
+      };
+      const bondsOk =
+        ligBonds(g.intra.src, g.intra.dst) === ligBonds(gold.edge_index_intra[0], gold.edge_index_intra[1]);
+      if (bad === 0 && bondsOk) same++;
+      else report.push(`${id}: ${bad} ligand atoms differ, bonds ${bondsOk ? 'same' : 'differ'}`);
+    }
+    console.log(`obabel PDB ligands: ${same}/50 identical\n${report.join('\n')}`);
+    expect(same).toBe(50);
+  }, 120_000);
+});

@@ -8,7 +8,7 @@
 import { kekulize } from '../../chemistry/kekulize.js';
 import type { ConectLink, PdbMoleculeAtoms } from '../../chemistry/pdb-molecule.js';
 import type { LigandRecord } from '../../structure/formats.js';
-import { AROMATIC_BOND } from '../../structure/molecule.js';
+import { AROMATIC_BOND, type MoleculeBonds } from '../../structure/molecule.js';
 import { perceiveLigand } from './coordinate-ligand.js';
 
 /** The ligand's heavy atoms and CONECT links as Open Babel writes them, with the index of each in the record. */
@@ -43,9 +43,14 @@ function typicalValence(z: number, charge: number, valence: number): number {
 
 /** Open Babel's view of a ligand record: heavy atoms, charges and Kekule bond orders. */
 export function obabelLigand(input: LigandRecord): ObabelLigand {
-  // PDB and PDBQT ligands carry no bonds: perceive them (coordinate-ligand.ts).
+  // PDB and PDBQT ligands carry no bonds: take CONECT records when the file has them (bond orders as repeated
+  // entries, as Open Babel writes them), else perceive bonds and orders (coordinate-ligand.ts).
   let rec = input;
-  if (input.bonds.count === 0 && input.atoms.count > 1) {
+  const fromConect = input.bonds.count === 0 ? conectBonds(input) : undefined;
+  if (fromConect !== undefined) {
+    const { atomType: _types, ...rest } = input;
+    rec = { ...rest, bonds: fromConect };
+  } else if (input.bonds.count === 0 && input.atoms.count > 1) {
     const p = perceiveLigand(input);
     // The perceived orders replace what AutoDock types said; the record goes on as if read from an SDF.
     const { atomType: _types, ...rest } = input;
@@ -191,8 +196,12 @@ function buildPdbView(
   // Open Babel keeps MOL2 residues (ATOM records, so RDKit's residue templates apply to a ligand named HIS);
   // an SDF has none and becomes HETATM UNL.
   const res = rec.residueId;
+  const pdb = rec.hetatm !== undefined;
   const hasResidue = (a: number) =>
-    res !== undefined && res[a]! > 0 && (rec.residueName?.[a] ?? '') !== '' && rec.residueName?.[a] !== '<1>';
+    res !== undefined &&
+    (pdb || res[a]! > 0) &&
+    (rec.residueName?.[a] ?? '') !== '' &&
+    rec.residueName?.[a] !== '<1>';
   const pdbAtoms: PdbMoleculeAtoms = {
     count: n,
     atomicNumber,
@@ -200,9 +209,52 @@ function buildPdbView(
     coords,
     name: heavy.map((a) => (rec.atomName?.[a] ?? '').slice(0, 4)),
     resName: heavy.map((a) => (hasResidue(a) ? rec.residueName![a]!.slice(0, 3) : 'UNL')),
-    hetatm: Uint8Array.from(heavy, (a) => (hasResidue(a) && rec.atomType !== undefined ? 0 : 1)),
+    hetatm: Uint8Array.from(heavy, (a) =>
+      pdb ? rec.hetatm![a]! : hasResidue(a) && rec.atomType !== undefined ? 0 : 1,
+    ),
     residueKey: Int32Array.from(heavy, (a) => (hasResidue(a) ? res![a]! : 0)),
     water: new Uint8Array(n),
   };
   return { atoms: pdbAtoms, conect, sourceIndex: Uint32Array.from(heavy), kekulizeFailed };
+}
+
+/**
+ * Bonds from a PDB ligand's CONECT records, read as RDKit reads them: a serial listed n times from one atom is a
+ * bond of order n (Open Babel writes a double bond as two entries). Undefined when the file has none.
+ */
+function conectBonds(rec: LigandRecord): MoleculeBonds | undefined {
+  if (rec.conect === undefined || rec.serial === undefined || rec.conect.length === 0) return undefined;
+  const index = new Map<number, number>();
+  rec.serial.forEach((s, i) => index.set(s, i));
+  const counts = new Map<string, { i: number; j: number; n: number }>();
+  for (const line of rec.conect) {
+    const i = index.get(line[0]!);
+    if (i === undefined) continue;
+    for (const s of line.slice(1)) {
+      const j = index.get(s);
+      if (j === undefined || j === i) continue;
+      const key = `${i}>${j}`;
+      const c = counts.get(key) ?? { i, j, n: 0 };
+      c.n++;
+      counts.set(key, c);
+    }
+  }
+  const bonds = new Map<string, { i: number; j: number; order: number }>();
+  for (const { i, j, n } of counts.values()) {
+    const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+    const prev = bonds.get(key);
+    bonds.set(key, {
+      i: Math.min(i, j),
+      j: Math.max(i, j),
+      order: Math.min(3, Math.max(n, prev?.order ?? 0)),
+    });
+  }
+  const list = [...bonds.values()];
+  if (list.length === 0) return undefined;
+  return {
+    count: list.length,
+    from: Uint32Array.from(list, (b) => b.i),
+    to: Uint32Array.from(list, (b) => b.j),
+    order: Uint8Array.from(list, (b) => b.order),
+  };
 }
