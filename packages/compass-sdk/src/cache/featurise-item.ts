@@ -1,11 +1,11 @@
 /** Featurise one dataset item through the cache: files read once, parsed only on a miss. */
-import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../datasets/errors.js';
 import type { DatasetItem } from '../datasets/item.js';
 import { parseLigands, parseProtein } from '../structure/formats.js';
 import { featurise, type FeaturisedComplex } from '../structure/featurise.js';
 import { extractPocket, type PocketOptions } from '../structure/pocket.js';
 import { StructureError } from '../structure/errors.js';
+import { readRegularFile } from '../structure/io/read-regular-file.js';
 import type { FeatureCache } from './feature-cache.js';
 
 /**
@@ -30,8 +30,14 @@ export async function featuriseItem(
   };
   check();
   const [protein, ligand] = await Promise.all([
-    readFile(item.proteinPath, { signal }),
-    readFile(item.ligandPath, { signal }),
+    readRegularFile(item.proteinPath, {
+      ...(item.root ? { within: item.root } : {}),
+      ...(signal ? { signal } : {}),
+    }),
+    readRegularFile(item.ligandPath, {
+      ...(item.root ? { within: item.root } : {}),
+      ...(signal ? { signal } : {}),
+    }),
   ]).catch((e: unknown) => {
     check();
     throw e;

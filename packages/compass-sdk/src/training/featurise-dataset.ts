@@ -1,6 +1,6 @@
 /** Featurises a dataset's items once per run: each protein and ligand file parsed once, then the model's cut. */
-import { readFile } from 'node:fs/promises';
 import type { FeatureCache } from '../cache/feature-cache.js';
+import { readRegularFile } from '../structure/io/read-regular-file.js';
 import type { DatasetItem } from '../datasets/item.js';
 import type { CompassHyperParams } from '../model/hyper-params.js';
 import { prepareComplex } from '../model/prepare.js';
@@ -32,9 +32,10 @@ export async function featuriseItems(
   opts: { cache?: FeatureCache; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<FeaturisedItems> {
   const bytes = new Map<string, Promise<Buffer>>();
-  const read = (p: string) => {
+  // Opened once, by handle, inside the dataset's folder when it has one (no link swapped in after the check).
+  const read = (p: string, root: string | undefined) => {
     let b = bytes.get(p);
-    if (!b) bytes.set(p, (b = readFile(p)));
+    if (!b) bytes.set(p, (b = readRegularFile(p, root ? { within: root } : {})));
     return b;
   };
   const proteins = new Map<string, PdbStructure>();
@@ -44,7 +45,10 @@ export async function featuriseItems(
   let done = 0;
   for (const item of items) {
     try {
-      const [pb, lb] = await Promise.all([read(item.proteinPath), read(item.ligandPath)]);
+      const [pb, lb] = await Promise.all([
+        read(item.proteinPath, item.root),
+        read(item.ligandPath, item.root),
+      ]);
       const compute = (): FeaturisedComplex => {
         let protein = proteins.get(item.proteinPath);
         if (!protein)

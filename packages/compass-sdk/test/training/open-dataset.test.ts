@@ -31,7 +31,9 @@ describe('openDatasetDir', () => {
       join(dir, 'manifest.csv'),
       `id,protein,ligand,record,label\na,${join(FEP, 'tyk2_protein.pdb')},${join(FEP, 'tyk2_ligands.sdf')},1,7.5\n`,
     );
-    const ds = await openDatasetDir(dir);
+    // Absolute paths outside the folder are refused unless the caller allows them (its own local data).
+    await expect(openDatasetDir(dir)).rejects.toMatchObject({ code: 'DATASET_BAD_MANIFEST' });
+    const ds = await openDatasetDir(dir, { allowOutside: true });
     expect(ds.items).toHaveLength(1);
     expect(ds.items[0]).toMatchObject({ id: 'a', ligandRecord: 1, label: { pK: 7.5 } });
   });
