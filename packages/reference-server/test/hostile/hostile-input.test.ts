@@ -8,6 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { bundledModels } from '@compass/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, tempDir, type TestServer } from '../harness.js';
 import { HOSTILE_LIGANDS, HOSTILE_PROTEINS, ligandPdbqt, ligandsText, proteinText } from './corpus.js';
@@ -355,5 +356,35 @@ describe('hostile input', () => {
     expect(probe.violations).toEqual([]);
     expect(probe.maxDelayMs).toBeLessThan(MAX_DELAY_MS);
     expect(probe.rssMaxMiB - probe.rssStartMiB).toBeLessThan(MAX_RSS_GROWTH_MIB);
+  });
+});
+
+// The same corpus against the bundled default model (the GIGN ensemble): its featuriser's errors must be typed too.
+const bundled = bundledModels().length > 0;
+describe.skipIf(!bundled)('hostile input, the bundled default model', () => {
+  let b: TestServer;
+  let gign: HostileProbe;
+  beforeAll(async () => {
+    b = await startTestServer({ modelOptions: {} });
+    gign = new HostileProbe(b.url, b.admin);
+  });
+  afterAll(async () => {
+    gign.stop();
+    console.log(`bundled default model ${(await b.storage.getDefaultModel())?.id}\n${gign.report()}`);
+    await b.close();
+    removeDir(b.dataDir);
+  });
+
+  it('answers the malformed-structure corpus typed, without stalling the event loop', async () => {
+    expect((await b.storage.getDefaultModel())?.id).not.toBe('vina');
+    const send = (name: string, body: unknown) => gign.send('predict json', name, predictJson(body));
+    await send('good', { protein: goodProtein, ligand: goodLigand });
+    for (const [name, text] of Object.entries(HOSTILE_PROTEINS))
+      await send(`protein ${name}`, { protein: { format: 'pdb', text }, ligand: goodLigand });
+    for (const [name, ligand] of Object.entries(HOSTILE_LIGANDS))
+      await send(`ligand ${name}`, { protein: goodProtein, ligand });
+    expect(gign.violations).toEqual([]);
+    expect(gign.maxDelayMs).toBeLessThan(MAX_DELAY_MS);
+    expect(gign.rssMaxMiB - gign.rssStartMiB).toBeLessThan(MAX_RSS_GROWTH_MIB);
   });
 });
