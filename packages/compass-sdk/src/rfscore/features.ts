@@ -155,10 +155,97 @@ export class RfScoreReceptor {
  * element j of {@link RFSCORE_PROTEIN_ELEMENTS}, `f[4 i + j]` counts the pairs within 12 A (inclusive). The protein
  * is the whole file (waters and HETATM groups included); hydrogens never count.
  *
+ * One pass over the protein keeps the atoms inside the ligand's box grown by 12 A and counts their pairs; for many
+ * ligands or poses against one protein, {@link RfScoreReceptor} bins the protein once instead.
+ *
  * @example
  * const f = rfScoreFeatures(parsePdb(proteinText), parseSdf(ligandText).records[0]!);
  * console.log(f[0]); // ligand C - protein C pairs
+ * @throws {RfScoreError} RFSCORE_BAD_INPUT when a counted atom has a non-finite coordinate.
  */
 export function rfScoreFeatures(protein: PdbStructure, ligand: LigandRecord | MoleculeAtoms): Float64Array {
-  return RfScoreReceptor.fromPdb(protein).features(ligand);
+  return countPairsInBox(
+    protein.atoms.coords,
+    protein.atoms.atomicNumber,
+    'atoms' in ligand ? ligand.atoms : ligand,
+    protein.source,
+  );
+}
+
+function countPairsInBox(
+  coords: Float32Array,
+  atomicNumber: Uint8Array,
+  ligand: MoleculeAtoms,
+  source: string,
+): Float64Array {
+  const f = new Float64Array(RFSCORE_FEATURE_COUNT);
+  // The counted ligand atoms, as (x, y, z, 4 * slot) quadruples.
+  const lig = new Float64Array(4 * ligand.count);
+  let m = 0;
+  let x0 = Infinity,
+    y0 = Infinity,
+    z0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    z1 = -Infinity;
+  for (let i = 0; i < ligand.count; i++) {
+    const l = LIGAND_SLOT[ligand.atomicNumber[i]!]!;
+    if (l < 0) continue;
+    const x = ligand.coords[3 * i]!,
+      y = ligand.coords[3 * i + 1]!,
+      z = ligand.coords[3 * i + 2]!;
+    if (!Number.isFinite(x + y + z))
+      throw new RfScoreError('RFSCORE_BAD_INPUT', `ligand atom ${i + 1} has a non-finite coordinate`, {
+        details: { atom: i },
+      });
+    lig[4 * m] = x;
+    lig[4 * m + 1] = y;
+    lig[4 * m + 2] = z;
+    lig[4 * m + 3] = 4 * l;
+    m++;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (z < z0) z0 = z;
+    if (z > z1) z1 = z;
+  }
+  if (m === 0) return f;
+  const c = RFSCORE_CUTOFF,
+    r2 = c * c;
+  const gx0 = x0 - c,
+    gy0 = y0 - c,
+    gz0 = z0 - c,
+    gx1 = x1 + c,
+    gy1 = y1 + c,
+    gz1 = z1 + c;
+  const n = atomicNumber.length;
+  for (let j = 0; j < n; j++) {
+    const s = PROTEIN_SLOT[atomicNumber[j]!]!;
+    if (s < 0) continue;
+    const x = coords[3 * j]!,
+      y = coords[3 * j + 1]!,
+      z = coords[3 * j + 2]!;
+    if (!(x >= gx0 && x <= gx1 && y >= gy0 && y <= gy1 && z >= gz0 && z <= gz1)) {
+      if (!Number.isFinite(x + y + z))
+        throw new RfScoreError('RFSCORE_BAD_INPUT', `${source}: atom ${j + 1} has a non-finite coordinate`, {
+          details: { source, atom: j },
+        });
+      continue;
+    }
+    // Distance to the ligand's own box, never more than to any ligand atom (rounding is monotonic): the grown
+    // box's corners lie beyond 12 A of every ligand atom.
+    const ex = Math.max(x0 - x, 0, x - x1),
+      ey = Math.max(y0 - y, 0, y - y1),
+      ez = Math.max(z0 - z, 0, z - z1);
+    if (ex * ex + ey * ey + ez * ez > r2) continue;
+    for (let k = 0; k < 4 * m; k += 4) {
+      const dx = lig[k]! - x,
+        dy = lig[k + 1]! - y,
+        dz = lig[k + 2]! - z;
+      // Same rule as the cell list path: float64 differences of float32 coordinates, d2 <= 144.
+      if (dx * dx + dy * dy + dz * dz <= r2) f[lig[k + 3]! + s]!++;
+    }
+  }
+  return f;
 }

@@ -17,7 +17,12 @@ import type {
 import type { LigandRecord } from '../structure/formats.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import { isRfScoreError } from './errors.js';
-import { RFSCORE_FEATURE_COUNT, RFSCORE_LIGAND_ELEMENTS, RfScoreReceptor } from './features.js';
+import {
+  RFSCORE_FEATURE_COUNT,
+  RFSCORE_LIGAND_ELEMENTS,
+  RfScoreReceptor,
+  rfScoreFeatures,
+} from './features.js';
 import { loadRfScorePackage, type LoadedRfScorePackage, type RfScoreCard } from './model-package.js';
 import { RFSCORE_ONNX_NAMES } from './onnx-export.js';
 
@@ -54,7 +59,9 @@ const COUNTED = new Set(RFSCORE_LIGAND_ELEMENTS);
 export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandRecord> {
   /** The model card id, reported as each prediction's `model`. */
   readonly name: string;
-  private readonly receptors = new WeakMap<object, RfScoreReceptor>();
+  // A protein seen once is counted directly (cropped to the ligand's box); from its second ligand on it is binned
+  // once and kept, which is what screening many poses against one receptor wants.
+  private readonly receptors = new WeakMap<object, RfScoreReceptor | 'seen'>();
   private readonly batcher: DynamicBatcher<Job, AffinityPrediction>;
   private closed = false;
 
@@ -97,14 +104,22 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
     return this.session.provider;
   }
 
-  /** The prepared receptor of a protein, built on first use and kept per protein object. */
+  /** The prepared receptor of a protein, built on first call and kept per protein object. */
   receptor(protein: PdbStructure): RfScoreReceptor {
-    let r = this.receptors.get(protein);
-    if (!r) {
-      r = RfScoreReceptor.fromPdb(protein);
-      this.receptors.set(protein, r);
+    const r = this.receptors.get(protein);
+    if (r instanceof RfScoreReceptor) return r;
+    const built = RfScoreReceptor.fromPdb(protein);
+    this.receptors.set(protein, built);
+    return built;
+  }
+
+  private featuresOf(protein: PdbStructure, ligand: LigandRecord): Float64Array {
+    const r = this.receptors.get(protein);
+    if (r === undefined) {
+      this.receptors.set(protein, 'seen');
+      return rfScoreFeatures(protein, ligand);
     }
-    return r;
+    return this.receptor(protein).features(ligand);
   }
 
   /** Predict one complex; concurrent calls share session runs. */
@@ -167,7 +182,7 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
       });
     let features: Float64Array;
     try {
-      features = this.receptor(input.protein).features(ligand as LigandRecord);
+      features = this.featuresOf(input.protein, ligand as LigandRecord);
     } catch (e) {
       if (!isRfScoreError(e)) throw e;
       throw new PredictorError('PREDICTOR_BAD_INPUT', e.message, { cause: e, details: { id: input.id } });

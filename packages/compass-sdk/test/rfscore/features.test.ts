@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/params/init.js';
 import { RFSCORE_FEATURE_NAMES, RfScoreReceptor, rfScoreFeatures } from '../../src/rfscore/features.js';
 import { readRfScoreCsv } from '../../src/rfscore/features-csv.js';
+import { datasetFeatures } from '../../src/rfscore/dataset-features.js';
+import { openDatasetDir } from '../../src/datasets/open-dataset.js';
 import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
 import type { MoleculeAtoms } from '../../src/structure/molecule.js';
-import { parsePdb, parseSdf } from '../../src/structure/index.js';
+import { parsePdb, parseSdf, type PdbStructure } from '../../src/structure/index.js';
 
 const have = sharedDataAvailable();
 const D = sharedDataDir();
@@ -21,6 +23,14 @@ function molecule(points: readonly [number, number, number, number][]): Molecule
     atomicNumber: Uint8Array.from(points.map(([z]) => z)),
     formalCharge: new Int8Array(points.length),
   };
+}
+
+/** Just the columns the counting reads, as a parsed structure. */
+function asPdb(m: MoleculeAtoms): PdbStructure {
+  return {
+    source: 'cloud',
+    atoms: { coords: m.coords, atomicNumber: m.atomicNumber },
+  } as unknown as PdbStructure;
 }
 
 /** The rule written out pair by pair, as ODDT does it (cdist on float32 coordinates <= 12). */
@@ -71,6 +81,7 @@ describe('RF-Score v1 features', () => {
       [53, 0, 0, 0], // I
     ]);
     const f = RfScoreReceptor.fromAtoms(protein.coords, protein.atomicNumber).features(ligand);
+    expect(Array.from(rfScoreFeatures(asPdb(protein), ligand))).toEqual(Array.from(f));
     const expected = new Array<number>(36).fill(0);
     expected[0] = 1; // C-C at 12.000
     expected[2] = 1; // C-O
@@ -96,8 +107,11 @@ describe('RF-Score v1 features', () => {
     for (let trial = 0; trial < 5; trial++) {
       const protein = cloud(3000, 60);
       const ligand = cloud(40, 10);
-      const got = RfScoreReceptor.fromAtoms(protein.coords, protein.atomicNumber).features(ligand);
-      expect(Array.from(got)).toEqual(bruteForce(protein, ligand));
+      const want = bruteForce(protein, ligand);
+      const binned = RfScoreReceptor.fromAtoms(protein.coords, protein.atomicNumber).features(ligand);
+      expect(Array.from(binned)).toEqual(want);
+      // The one-off path (protein cropped to the ligand's box) counts the same pairs.
+      expect(Array.from(rfScoreFeatures(asPdb(protein), ligand))).toEqual(want);
     }
   });
 
@@ -107,6 +121,12 @@ describe('RF-Score v1 features', () => {
       expect.objectContaining({
         code: 'RFSCORE_BAD_INPUT',
         message: 'p.pdb: atom 1 has a non-finite coordinate',
+      }),
+    );
+    expect(() => rfScoreFeatures(asPdb(protein), molecule([[6, 0, 0, 0]]))).toThrow(
+      expect.objectContaining({
+        code: 'RFSCORE_BAD_INPUT',
+        message: 'cloud: atom 1 has a non-finite coordinate',
       }),
     );
     const ok = molecule([[6, 0, 0, 0]]);
@@ -133,5 +153,28 @@ describe('RF-Score v1 features', () => {
         expect([id, ...rfScoreFeatures(protein, ligand)]).toEqual([id, ...stored.get(id)!]);
       }
     });
+  });
+});
+
+describe.skipIf(!have)('datasetFeatures', () => {
+  it("featurises the toy set's folder like GIGN did: whole proteins beside the pockets, labels from labels.csv", async () => {
+    const ds = await openDatasetDir(join(D, 'gign-toyset'));
+    const { table, diagnostics } = await datasetFeatures(ds.items);
+    expect(diagnostics).toEqual([]);
+    const dir = join(D, 'gign-reference', 'rfscore-v1');
+    const [train, valid] = await Promise.all([
+      readRfScoreCsv(join(dir, 'train.csv')),
+      readRfScoreCsv(join(dir, 'valid.csv')),
+    ]);
+    const stored = new Map<string, number[]>();
+    for (const t of [train, valid])
+      t.ids.forEach((id, r) => stored.set(id, [t.pK[r]!, ...t.features.subarray(36 * r, 36 * r + 36)]));
+    expect(table.ids).toHaveLength(50);
+    table.ids.forEach((id, r) =>
+      expect([id, table.pK[r], ...table.features.subarray(36 * r, 36 * r + 36)]).toEqual([
+        id,
+        ...stored.get(id)!,
+      ]),
+    );
   });
 });
