@@ -22,6 +22,9 @@ import { TaskService } from './tasks/task-service.js';
 import { ModelManager, type ModelManagerOptions, VINA_MODEL_ID } from './inference/model-manager.js';
 import { sweepOrphans } from './data-dir/orphan-sweep.js';
 
+/** With a shared store, how long an upload folder or a validating dataset must be untouched to count as abandoned. */
+const SHARED_STALE_MS = 6 * 60 * 60 * 1000;
+
 /** Options of {@link startServer}. */
 export interface ServerOptions extends Partial<
   Omit<AppDeps, 'storage' | 'tasks' | 'dataDir' | 'isDraining' | 'datasets' | 'models'>
@@ -133,8 +136,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
   );
   // Before any request: what a crash left behind goes, then datasets it interrupted resume or fail with a reason.
-  await sweepOrphans(options.dataDir, storage, logger);
-  await datasets.recoverInterrupted();
+  // A store given from outside (PostgreSQL) is shared with other servers, and so is the data dir: only what has
+  // been left untouched for hours is theirs to have abandoned.
+  const stale = options.storage ? { olderThanMs: SHARED_STALE_MS } : {};
+  await sweepOrphans(options.dataDir, storage, logger, stale);
+  await datasets.recoverInterrupted(stale);
   let draining = false;
   const isDraining = () => draining;
   const appDeps = { ...options, logger, metrics, storage, tasks, datasets, models, isDraining };

@@ -51,12 +51,16 @@ export class DatasetService {
   /**
    * Startup recovery (as tasks have): a dataset a crash left `processing` is validated again from its stored
    * archive when that is still there, and becomes `error` with a reason otherwise; one left `pending` (the crash
-   * came mid-upload) becomes `error`. Returns the datasets changed, as they are now.
+   * came mid-upload) becomes `error`. With `olderThanMs` (a store shared with other servers, which may be
+   * validating their own uploads), only datasets untouched for that long. Returns the datasets changed.
    */
-  async recoverInterrupted(): Promise<Dataset[]> {
+  async recoverInterrupted(options: { readonly olderThanMs?: number } = {}): Promise<Dataset[]> {
     const changed: Dataset[] = [];
+    const cutoff = Date.now() - (options.olderThanMs ?? 0);
     for (const status of ['pending', 'processing'] as const) {
       for (const ds of await this.allWithStatus(status)) {
+        // With a shared store, a recent one may be another server's validation in progress.
+        if (options.olderThanMs && Date.parse(ds.updatedAt) > cutoff) continue;
         const archive = ds.file ? resolve(this.dataDir, ds.file.path) : undefined;
         if (status === 'processing' && archive && ds.file && existsSync(archive)) {
           // The extraction may have stopped half way: start it again from a clean folder.

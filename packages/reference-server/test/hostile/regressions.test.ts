@@ -1,6 +1,6 @@
 /** Regression tests for the server defects of issue 16 (D1, D5, D7-D13), each against a live server on 127.0.0.1. */
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -346,6 +346,30 @@ describe('datasets', () => {
       expect(existsSync(join(dataDir, 'datasets', resumable, 'archive.zip'))).toBe(true);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('datasets on a store shared with other servers', () => {
+  it('D8 + D11: leaves young orphans and recent validations alone (another server may own them), old ones not', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const storage = SqliteStorage.open(join(dataDir, 'compass.db'));
+    const busy = randomUUID();
+    await storage.createDataset({ id: busy, name: 'busy elsewhere', description: '' });
+    await storage.updateDataset(busy, { status: 'processing' });
+    mkdirSync(join(dataDir, 'upload-model-young'), { recursive: true });
+    mkdirSync(join(dataDir, 'upload-model-old'), { recursive: true });
+    const hoursAgo = new Date(Date.now() - 7 * 3600_000);
+    utimesSync(join(dataDir, 'upload-model-old'), hoursAgo, hoursAgo);
+    const s = await startTestServer({ dataDir, storage, validateDataset: checkArchiveSignature });
+    try {
+      expect(existsSync(join(dataDir, 'upload-model-young'))).toBe(true);
+      expect(existsSync(join(dataDir, 'upload-model-old'))).toBe(false);
+      expect((await s.storage.getDataset(busy))?.status).toBe('processing');
+    } finally {
+      await s.close();
+      await storage.close();
     }
   });
 });
