@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDatasetDir } from '../src/datasets/open-dataset.js';
 import type { Dataset, DatasetItem } from '../src/datasets/item.js';
 import { bundledModels } from '../src/model-package/bundled.js';
-import { CompassPredictor } from '../src/predictor/compass-predictor.js';
+import { loadPredictor } from '../src/predictor/load-predictor.js';
 import type { AffinityPredictor, ComplexInput } from '../src/scoring/predictor.js';
 import { VinaPredictor } from '../src/scoring/vina-predictor.js';
 import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   const scorers: { name: string; make: () => Promise<AffinityPredictor & { close?: () => Promise<void> }>; inPk: boolean }[] = [
     ...bundledModels().map((m) => ({
       name: `${m.name}`,
-      make: async () => CompassPredictor.load(m.dir, { maxBatchSize: 32 }),
+      make: async () => loadPredictor(m.dir, { maxBatchSize: 32 }),
       inPk: true,
     })),
     { name: 'vina (built-in)', make: async () => new VinaPredictor(), inPk: true },

@@ -33,6 +33,11 @@ function architectureLines(card: ModelCard): string[] {
       `  input        5 A pocket of whole residues, ${hp.nodeDim} atom features, covalent and < 5 A ligand-pocket edges`,
     ];
   }
+  if (a.name === 'rf-score')
+    return [
+      `  architecture rf-score: ${a.kind}, ${a.trees} trees, ${a.nodes} nodes${a.uncertainty ? ', uncertainty from the spread of the trees' : ''}`,
+      `  input        ${a.featureCount} ligand x protein element pair counts within 12 A (${a.features}), whole protein`,
+    ];
   const hp = a.hyperParams;
   return [
     `  architecture visnet: hidden ${hp.hidden}, ${hp.layers} layers, ${hp.heads} heads, ${hp.rbf} rbf, cutoff ${hp.cutoff} A, ${hp.maxNeighbours} neighbours, lmax ${hp.lmax}, ${countCompassParams(hp)} parameters`,

@@ -1,7 +1,8 @@
 /** Shared by `predict` and `batch`: open the model(s) named on the command line, reporting provider fallbacks. */
 import { isCompassError } from '../errors.js';
 import { bundledModelDir } from '../model-package/bundled.js';
-import { CompassPredictor, type PredictionOutcome } from '../predictor/compass-predictor.js';
+import type { PredictionOutcome } from '../predictor/compass-predictor.js';
+import { loadPredictor } from '../predictor/load-predictor.js';
 import { EnsemblePredictor } from '../predictor/ensemble-predictor.js';
 import type { ComplexInput } from '../scoring/predictor.js';
 import type { CliIO } from './io.js';
@@ -25,8 +26,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_PARTIAL = 3;
 
 /**
- * One `--model` folder gives a {@link CompassPredictor}, several an {@link EnsemblePredictor}; none gives the
- * bundled default. A provider fallback is printed on stderr.
+ * One `--model` folder gives its architecture's predictor ({@link loadPredictor}), several an
+ * {@link EnsemblePredictor}; none gives the bundled default (the GIGN ensemble). A provider fallback is printed on stderr.
  */
 export async function openCliPredictor(flags: ModelFlags, io: CliIO, command: string): Promise<CliPredictor> {
   const provider = flags.provider === 'cuda' ? 'cuda' : 'cpu';
@@ -36,7 +37,7 @@ export async function openCliPredictor(flags: ModelFlags, io: CliIO, command: st
     onWarning: (w: { message: string }) =>
       io.err(`compass ${command}: warning: ${w.message}; running on CPU`),
   } as const;
-  if (dirs.length === 1) return CompassPredictor.load(dirs[0]!, opts);
+  if (dirs.length === 1) return loadPredictor(dirs[0]!, opts);
   return EnsemblePredictor.load(dirs, opts);
 }
 

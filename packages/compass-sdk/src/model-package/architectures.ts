@@ -4,6 +4,7 @@ import { gignParamSpecs } from '../model/gign/model-def.js';
 import { createCompassModelDef } from '../model/visnet.js';
 import { FEATURISER_VERSION } from '../structure/featurise.js';
 import { GIGN_FEATURISER_VERSION } from '../featurise/gign/version.js';
+import { RFSCORE_FEATURES_VERSION } from '../rfscore/features.js';
 import type { ModelArchitecture } from './card.js';
 
 /** Per-architecture facts used when a package is saved or loaded. */
@@ -24,4 +25,6 @@ export const ARCHITECTURES: Readonly<Record<ModelArchitecture['name'], Architect
     featuriserVersion: GIGN_FEATURISER_VERSION,
     paramSpecs: (a) => (a.name === 'gign' ? gignParamSpecs(a.hyperParams) : {}),
   },
+  // The trees live in the program; params.safetensors holds no tensors.
+  'rf-score': { featuriserVersion: RFSCORE_FEATURES_VERSION, paramSpecs: () => ({}) },
 };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { gignHyperParamsSchema } from '../model/gign/hyper-params.js';
 import { compassHyperParamsSchema } from '../model/hyper-params.js';
+import { rfScoreArchitectureSchema } from '../rfscore/architecture.js';
 
 /** Files of a model package besides `model.json`. */
 export const MODEL_FILES = {
@@ -42,6 +43,7 @@ export const gignArchitectureSchema = z.object({
 export const modelArchitectureSchema = z.discriminatedUnion('name', [
   visnetArchitectureSchema,
   gignArchitectureSchema,
+  rfScoreArchitectureSchema,
 ]);
 
 /** The `architecture` field of a card. */

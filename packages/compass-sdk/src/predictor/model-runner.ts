@@ -6,6 +6,7 @@ import { buildGignGraph } from '../featurise/gign/index.js';
 import { gignBatchFeeds, type GignGraphInput } from '../model/gign/feeds.js';
 import { compassBatchFeeds } from '../model/feeds.js';
 import { prepareComplex, type PreparedComplex } from '../model/prepare.js';
+import { ModelPackageError } from '../model-package/errors.js';
 import type { LoadedModelPackage } from '../model-package/load.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
 import type { Diagnostic } from '../structure/diagnostics.js';
@@ -87,6 +88,12 @@ export function modelRunner(pkg: Pick<LoadedModelPackage, 'card'>): ModelRunner 
     };
     return runner as unknown as ModelRunner;
   }
+  if (arch.name === 'rf-score')
+    throw new ModelPackageError(
+      'MODEL_PACKAGE_WRONG_ARCHITECTURE',
+      'an rf-score package runs through RfScorePredictor (loadPredictor picks it), not CompassPredictor',
+      { details: { architecture: arch.name } },
+    );
   const hp = arch.hyperParams;
   const { mean, std } = pkg.card.target;
   const runner: ModelRunner<ViSNetPrepared> = {

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type AffinityPredictor, bundledModels, CompassPredictor, loadModelPackage } from '@compass/sdk';
+import {
+  type AffinityPredictor,
+  bundledModels,
+  loadModelPackage,
+  loadPredictor,
+  reportsUncertainty,
+} from '@compass/sdk';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';
@@ -39,7 +45,7 @@ export interface ModelManagerOptions {
   readonly loader?: PredictorLoader;
   /** Execution provider for model packages (default `cpu`). */
   readonly provider?: 'cpu' | 'cuda';
-  /** Dynamic batching: largest batch and longest wait for more requests (CompassPredictor options). */
+  /** Dynamic batching: largest batch and longest wait for more requests (predictor options). */
   readonly maxBatchSize?: number;
   readonly maxQueueDelayMs?: number;
   /** Model package registered on first start (default: every `bundledModels()` package of the sdk; null: none). */
@@ -48,7 +54,7 @@ export interface ModelManagerOptions {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** The default loader: Vina for the built-in record, the sdk's CompassPredictor for packages. */
+/** The default loader: Vina for the built-in record, the sdk's `loadPredictor` (GIGN, ViSNet, RF-Score) for packages. */
 export function defaultPredictorLoader(
   options: Pick<ModelManagerOptions, 'provider' | 'maxBatchSize' | 'maxQueueDelayMs' | 'logger'> = {},
 ): PredictorLoader {
@@ -70,7 +76,7 @@ export function defaultPredictorLoader(
       };
     }
     const provider = options.provider ?? 'cpu';
-    const predictor = await CompassPredictor.load(packageDir, {
+    const predictor = await loadPredictor(packageDir, {
       provider,
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       ...(options.maxQueueDelayMs !== undefined ? { maxQueueDelayMs: options.maxQueueDelayMs } : {}),
@@ -80,7 +86,7 @@ export function defaultPredictorLoader(
       name: model.name,
       predictor,
       provider,
-      ensemble: predictor.ensembleSize > 1,
+      ensemble: reportsUncertainty(predictor),
       close: () => predictor.close(),
     };
   };
