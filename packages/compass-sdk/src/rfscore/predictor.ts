@@ -64,6 +64,7 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
   private readonly receptors = new WeakMap<object, RfScoreReceptor | 'seen'>();
   private readonly batcher: DynamicBatcher<Job, AffinityPrediction>;
   private closed = false;
+  private readonly maxBatch: number;
 
   private constructor(
     readonly pkg: LoadedRfScorePackage,
@@ -71,10 +72,9 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
     opts: RfScorePredictorOptions,
   ) {
     this.name = pkg.card.id;
-    this.batcher = new DynamicBatcher(
-      Math.max(1, opts.maxBatchSize ?? 256),
-      Math.max(0, opts.maxQueueDelayMs ?? 1),
-      (items) => this.runBatch(items),
+    this.maxBatch = Math.max(1, opts.maxBatchSize ?? 256);
+    this.batcher = new DynamicBatcher(this.maxBatch, Math.max(0, opts.maxQueueDelayMs ?? 1), (items) =>
+      this.runBatch(items),
     );
   }
 
@@ -148,17 +148,38 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
     return settled.map((s) => (s as { prediction: AffinityPrediction }).prediction);
   }
 
-  /** Predict complexes in input order, one outcome per item: a failing item never sinks the rest. */
+  /**
+   * Predict complexes in input order, one outcome per item: a failing item never sinks the rest. Featurises the
+   * list and runs it in chunks of `maxBatchSize`; the signal is checked between items and chunks.
+   */
   async predictBatchSettled(
     inputs: readonly ComplexInput[],
     options: PredictOptions = {},
   ): Promise<PredictionOutcome[]> {
-    const settled = await Promise.allSettled(inputs.map((i) => this.predict(i, options)));
-    return settled.map((s) =>
-      s.status === 'fulfilled'
-        ? { ok: true, prediction: s.value }
-        : { ok: false, error: s.reason instanceof Error ? s.reason : new Error(String(s.reason)) },
-    );
+    if (this.closed) throw new PredictorError('PREDICTOR_CLOSED', 'the predictor was closed');
+    // The whole list is known: featurise it here and run it in chunks, without the batcher's queue and timer.
+    const outcomes = new Array<PredictionOutcome>(inputs.length);
+    const fail = (i: number) => (e: unknown) =>
+      (outcomes[i] = { ok: false, error: e instanceof Error ? e : new Error(String(e)) });
+    const jobs: Pending<Job, AffinityPrediction>[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      options.signal?.throwIfAborted();
+      try {
+        jobs.push({
+          input: this.prepare(inputs[i]!),
+          enqueuedAt: 0,
+          resolve: (prediction) => (outcomes[i] = { ok: true, prediction }),
+          reject: fail(i),
+        });
+      } catch (e) {
+        fail(i)(e);
+      }
+    }
+    for (let s = 0; s < jobs.length; s += this.maxBatch) {
+      options.signal?.throwIfAborted();
+      await this.runBatch(jobs.slice(s, s + this.maxBatch));
+    }
+    return outcomes;
   }
 
   /** Finish queued work, then free the session. Later calls reject with PREDICTOR_CLOSED. */

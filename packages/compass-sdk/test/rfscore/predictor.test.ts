@@ -128,6 +128,12 @@ describe.skipIf(!have)('RfScorePredictor on toy complexes', () => {
       'PREDICTOR_BAD_INPUT',
       'PREDICTOR_BAD_INPUT',
     ]);
+    // Concurrent single calls share one batched run and give what the list call gives.
+    const single = await Promise.all([rf.predict(good), rf.predict({ ...good, id: 'again' })]);
+    expect(single.map((p) => p.pK)).toEqual([settled[0]!.ok && settled[0]!.prediction.pK, single[0]!.pK]);
+    await expect(rf.predictBatch([good], { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     await rf.close();
     await expect(rf.predict(good)).rejects.toMatchObject({ code: 'PREDICTOR_CLOSED' });
   });
