@@ -6,6 +6,7 @@ import { isCompassError } from '../errors.js';
 import type { TrainingConfigInput } from '../training/config.js';
 import { TrainingJob } from '../training/training-job.js';
 import { runRfScoreTrain } from '../rfscore/train-cli.js';
+import { runGignFineTune } from './train-gign.js';
 import { type CliIO, processIO } from './io.js';
 
 /** Options as commander hands them over. */
@@ -32,6 +33,9 @@ export interface TrainFlags {
   valid?: string;
   kind?: string;
   trees?: string;
+  /** gign: the package to fine-tune (see runGignFineTune). */
+  init?: string;
+  regime?: string;
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -69,6 +73,7 @@ export async function runTrain(
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
   if (flags.arch === 'rf-score') return runRfScoreTrain(flags, io, signals);
+  if (flags.arch === 'gign') return runGignFineTune(flags, io, signals);
   if (!flags.resume && (!flags.data || !flags.out)) {
     io.err('compass train: --data and --out are required (or --resume <dir>)');
     return 2;
@@ -183,5 +188,7 @@ export function registerTrain(program: Command, io: CliIO, setExit: (code: numbe
     .option('--valid <csv>', 'rf-score: validation features CSV (reported; chooses the boosting length)')
     .option('--kind <kind>', 'rf-score: random-forest | gradient-boosting')
     .option('--trees <n>', 'rf-score: number of trees')
+    .option('--init <dir>', 'gign: fine-tune this GIGN package (--arch gign) on --data, into <out>/model')
+    .option('--regime <what>', 'gign: head | last-layer | all (what is trained)')
     .action(async (flags: TrainFlags) => setExit(await runTrain(flags, io)));
 }
