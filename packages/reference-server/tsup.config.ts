@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts', 'src/worker/cli.ts', 'src/jobs/thread-entry.ts'],
+  entry: [
+    'src/index.ts',
+    'src/cli.ts',
+    'src/worker/cli.ts',
+    'src/jobs/thread-entry.ts',
+    'src/inference/vina-thread/vina-thread-entry.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

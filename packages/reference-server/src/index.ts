@@ -13,3 +13,4 @@ export * from './server.js';
 export * from './storage/postgres/index.js';
 export * from './jobs/index.js';
 export * from './worker/index.js';
+export * from './v0/index.js';

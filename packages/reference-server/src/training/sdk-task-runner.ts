@@ -130,7 +130,8 @@ export class SdkTaskRunner implements TaskRunner {
       const values: Record<string, number> = { trainLoss: e.trainLoss, lr: e.lr };
       for (const [k, v] of Object.entries(e.validation ?? {}))
         if (typeof v === 'number' && Number.isFinite(v)) values[`validation.${k}`] = v;
-      void report.epoch(e.epoch, values, Math.min(1, e.epoch / e.epochs)).catch(() => undefined);
+      // e.epoch counts from 0: the epoch just finished is e.epoch + 1 of e.epochs.
+      void report.epoch(e.epoch, values, Math.min(1, (e.epoch + 1) / e.epochs)).catch(() => undefined);
     };
     job.on('log', onLog);
     job.on('epoch', onEpoch);
