@@ -20,6 +20,7 @@ import { loadRfScorePackage } from '../packages/compass-sdk/src/rfscore/model-pa
 import { createLocalSession } from '../packages/compass-sdk/src/runtime/session.js';
 import { hostTensor } from '../packages/compass-sdk/src/runtime/host-tensor.js';
 import { VinaPredictor } from '../packages/compass-sdk/src/scoring/vina-predictor.js';
+import { seededRandom } from '../packages/compass-sdk/src/params/init.js';
 
 const MODEL = join(import.meta.dirname, '..', 'packages', 'compass-sdk', 'models', 'rf-score');
 
@@ -112,10 +113,14 @@ export async function run(): Promise<void> {
   });
   const perComplex = (t.calls * n) / t.cpuMs;
   console.log(`features + prediction, parsed complexes:       ${rate(t.calls * n, t)}`);
-  const poses = Array.from({ length: 256 }, (_, i) => ({
-    protein: parsed[0]!.protein,
-    ligand: parsed[i % n]!.ligand,
-  }));
+  // Docking-like poses: complex 0's ligand shifted by up to 1 A per axis (seeded), in its own pocket.
+  const random = seededRandom(1);
+  const poses = Array.from({ length: 256 }, () => {
+    const { ligand, protein } = parsed[0]!;
+    const shift = [0, 1, 2].map(() => 2 * random() - 1);
+    const coords = ligand.atoms.coords.map((v, k) => v + shift[k % 3]!);
+    return { protein, ligand: { ...ligand, atoms: { ...ligand.atoms, coords } } };
+  });
   t = await timed(() => rf.predictBatch(poses));
   console.log(`features + prediction, 256 poses, one protein: ${rate(t.calls * 256, t)}`);
   t = await timed(() =>
