@@ -3,7 +3,9 @@
  * count, on the shared FEP sets (OpenFF PLB targets, Schrodinger FEP+ systems: never used to train GIGN) and on the
  * GIGN toy set (48 of its 50 complexes are GIGN training complexes: marked, a pipeline check, not a score). For each
  * set: pooled Pearson R and RMSE (RMSE is undefined for the heavy-atom count, which is not in pK) and the mean
- * per-target Spearman over targets with at least 5 labelled ligands. One run; about a minute per model on 2 cores.
+ * per-target Spearman over targets with at least 5 labelled ligands. A model whose card lists a set among its
+ * training data is marked on that set (the COMPASS ViSNet demo was trained on both FEP sets). One run; a few
+ * minutes on 2 cores.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +86,14 @@ async function score(
   return { rows, failed };
 }
 
+/** The training-set names a package's card lists, lower case, joined (to mark sets a model was fitted to). */
+function trainingSets(dir: string): string {
+  const card = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+    training?: { datasets?: { name?: string }[] };
+  };
+  return (card.training?.datasets ?? []).map((d) => (d.name ?? '').toLowerCase()).join(' | ');
+}
+
 async function main(): Promise<void> {
   if (!sharedDataAvailable()) {
     console.log('npm run evaluate needs the shared data (set COMPASS_DATA_DIR)');
@@ -98,7 +108,10 @@ async function main(): Promise<void> {
       .split('\n')
       .slice(1)
       .map((l) => l.split(','))
-      .map(([id, pK]) => [id!.trim(), { pK: Number(pK), type: 'Kd' as const, relation: '=' as const, raw: pK!.trim() }]),
+      .map(([id, pK]) => [
+        id!.trim(),
+        { pK: Number(pK), type: 'Kd' as const, relation: '=' as const, raw: pK!.trim() },
+      ]),
   );
   const toy: Dataset = {
     name: 'gign-toyset',
@@ -114,16 +127,26 @@ async function main(): Promise<void> {
       })),
     diagnostics: [],
   };
-  const sets: { name: string; ds: Dataset }[] = [
-    { name: 'openff-plb (15 targets)', ds: await openDatasetDir(join(D, 'openff-plb')) },
-    { name: 'schrodinger-fep (systems)', ds: await openDatasetDir(join(D, 'schrodinger-fep')) },
-    { name: 'gign toy set (TRAINING DATA of GIGN: 48/50)', ds: toy },
+  const sets: { name: string; key: string | undefined; ds: Dataset }[] = [
+    { name: 'openff-plb (15 targets)', key: 'openff-plb', ds: await openDatasetDir(join(D, 'openff-plb')) },
+    {
+      name: 'schrodinger-fep (systems)',
+      key: 'schrodinger-fep',
+      ds: await openDatasetDir(join(D, 'schrodinger-fep')),
+    },
+    { name: 'gign toy set (TRAINING DATA of GIGN: 48/50)', key: undefined, ds: toy },
   ];
-  const scorers: { name: string; make: () => Promise<AffinityPredictor & { close?: () => Promise<void> }>; inPk: boolean }[] = [
+  const scorers: {
+    name: string;
+    make: () => Promise<AffinityPredictor & { close?: () => Promise<void> }>;
+    inPk: boolean;
+    trainedOn?: string;
+  }[] = [
     ...bundledModels().map((m) => ({
       name: `${m.name}`,
       make: async () => loadPredictor(m.dir, { maxBatchSize: 32 }),
       inPk: true,
+      trainedOn: trainingSets(m.dir),
     })),
     { name: 'vina (built-in)', make: async () => new VinaPredictor(), inPk: true },
   ];
@@ -136,7 +159,11 @@ async function main(): Promise<void> {
       const { rows, failed } = await score(p, inputs);
       await p.close?.();
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      console.log(`  ${s.name.padEnd(22)} ${summarise(rows, s.inPk)}${failed ? `  (${failed} failed)` : ''}  ${seconds} s`);
+      // A model whose card lists this set among its training data is scored on what it was fitted to: say so.
+      const seen = s.trainedOn && set.key && s.trainedOn.includes(set.key) ? '  [TRAINED ON THIS SET]' : '';
+      console.log(
+        `  ${s.name.padEnd(22)} ${summarise(rows, s.inPk)}${failed ? `  (${failed} failed)` : ''}  ${seconds} s${seen}`,
+      );
     }
     const heavy = inputs.map(({ item, input }) => ({
       target: item.target,
@@ -147,4 +174,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `npm run evaluate -- finetune`: the fine-tuning evaluation (scripts/evaluate-finetune.ts) instead.
+if (process.argv.slice(2).includes('finetune')) await import('./evaluate-finetune.js');
+else await main();
