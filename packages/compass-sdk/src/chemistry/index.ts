@@ -24,4 +24,4 @@ export {
   type HydrogenKnowledge,
   type PerceivedOrders,
 } from './bond-orders.js';
-export { Geometry, geometryOf, angleAt, distance, ringPlaneDeviation } from './geometry-hybridisation.js';
+export { Geometry, geometryOf, ringPlaneDeviation } from './geometry-hybridisation.js';

@@ -104,3 +104,31 @@ describe.skipIf(!sharedDataAvailable())('the complexes the original pipeline dro
     }
   });
 });
+
+describe('aromatic bond orders in an SDF (bond type 4)', () => {
+  it('are kekulised before RDKit reads them, so benzene comes back aromatic', () => {
+    const ring = [0, 1, 2, 3, 4, 5].map((k) => {
+      const t = (k * Math.PI) / 3;
+      return `${(3 + 1.39 * Math.cos(t)).toFixed(4).padStart(10)}${(4 + 1.39 * Math.sin(t)).toFixed(4).padStart(10)}    5.5000 C   0  0  0  0  0  0  0  0  0  0  0  0`;
+    });
+    const bonds = [0, 1, 2, 3, 4, 5].map(
+      (k) => `${String(k + 1).padStart(3)}${String(((k + 1) % 6) + 1).padStart(3)}  4  0  0  0  0`,
+    );
+    const sdf = [
+      'benzene',
+      '  test',
+      '',
+      '  6  6  0  0  0  0  0  0  0  0999 V2000',
+      ...ring,
+      ...bonds,
+      'M  END',
+      '$$$$',
+      '',
+    ].join('\n');
+    const rec = parseLigands(sdf, { source: 'benzene.sdf' }).records[0]!;
+    const protein = parseProtein(PROTEIN.replace('O1-', 'O  '), { source: 'fragment.pdb' });
+    const g = buildGignGraph(protein, rec);
+    expect(g.diagnostics).toEqual([]);
+    for (let a = 0; a < 6; a++) expect(g.x[a * 35 + 29]).toBe(1); // aromatic
+  });
+});

@@ -72,10 +72,9 @@ export function obabelLigand(input: LigandRecord): ObabelLigand {
     if (atoms.atomicNumber[i] === 1) hCount[j]!++;
   }
   let kekulizeFailed = false;
-  if (types !== undefined) {
-    mol2Charges(rec, types, charge, order, degreeAll);
-    kekulizeFailed = !kekuliseAromatic(rec, charge, order, hCount);
-  }
+  if (types !== undefined) mol2Charges(rec, types, charge, order, degreeAll);
+  // MOL2 "ar" and SDF bond type 4 alike: Open Babel kekulises before writing the PDB.
+  if (order.includes(AROMATIC_BOND)) kekulizeFailed = !kekuliseAromatic(rec, charge, order, hCount);
   return buildPdbView(rec, charge, order, kekulizeFailed);
 }
 
