@@ -1,7 +1,8 @@
 /**
- * docs/errors.md cannot drift from the code: the codes of @compass/registry-sdk, @compass/balancer and the audited
- * @compass/sdk areas found in the source are exactly the ones documented, and each documented retryability and
- * HTTP status is what the code does.
+ * docs/errors.md cannot drift from the code: the codes of @compass/registry-sdk (v0 adapter included),
+ * @compass/balancer, the audited @compass/sdk areas and @compass/reference-server found in the source are exactly
+ * the ones documented, and each documented class, retryability and HTTP status is what the code does. The server's
+ * source is read as text (the SDK never imports the server).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import {
 import {
   errorFromResponse,
   InstanceNotFoundError,
+  InvalidAllowEntryError,
   InvalidRegistrationError,
   InvalidStoreSpecError,
   RegistryAbortedError,
@@ -28,13 +30,22 @@ import {
   RegistryUnreachableError,
   ServerConfigError,
   StoreError,
+  V0RequestError,
   type RegistryError,
+  type V0ErrorCode,
 } from '@compass/registry-sdk';
 import { describe, expect, it } from 'vitest';
+import { CheckpointError, type CheckpointErrorCode } from '../../src/checkpoint/errors.js';
+import { ChemistryError, type ChemistryErrorCode } from '../../src/chemistry/errors.js';
 import { DatasetError, type DatasetErrorCode } from '../../src/datasets/errors.js';
 import { CompassError } from '../../src/errors.js';
+import { FeaturiseError, type FeaturiseErrorCode } from '../../src/featurise/gign/errors.js';
 import { GraphError, type GraphErrorCode } from '../../src/graph/errors.js';
+import { ModelError, type ModelErrorCode } from '../../src/model/errors.js';
+import { ModelPackageError, type ModelPackageErrorCode } from '../../src/model-package/errors.js';
 import { ParamsError, type ParamsErrorCode } from '../../src/params/errors.js';
+import { PredictorError, type PredictorErrorCode } from '../../src/predictor/errors.js';
+import { RfScoreError, type RfScoreErrorCode } from '../../src/rfscore/errors.js';
 import { RuntimeError, type RuntimeErrorCode } from '../../src/runtime/errors.js';
 import { ScoringError, type ScoringErrorCode } from '../../src/scoring/errors.js';
 import {
@@ -89,14 +100,15 @@ function tsFiles(dir: string): string[] {
 
 /**
  * Code-shaped string literals in `files`: SCREAMING_SNAKE with a segment of three or more letters first (Vina's
- * atom types such as `'N_DA'` are not codes), plus single words in files that define errors. Node's own error codes
- * (`UND_ERR_*`, `EAI_*`), which the code matches on, are not ours.
+ * atom types such as `'N_DA'` are not codes) or the `V0_` prefix of the v0 adapters, plus single words in files
+ * that define errors. Node's own error codes (`UND_ERR_*`, `EAI_*`), which the code matches on, are not ours.
  */
 function sourceCodes(files: string[]): string[] {
   const found = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/'([A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)+)'/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/'(V0(?:_[A-Z0-9]+)+)'/g)) found.add(m[1]!);
     if (/error|problem/i.test(file.split('/').at(-1)!))
       for (const m of text.matchAll(/'([A-Z]{4,})'/g)) found.add(m[1]!);
   }
@@ -238,5 +250,93 @@ describe('docs/errors.md', () => {
         yesNo(row.cells.retryable) === 'yes',
       ]);
     }
+  });
+
+  it('@compass/registry-sdk: the v0 adapter codes have the documented class and v0 status', () => {
+    const rows = section('@compass/registry-sdk').filter((r) => 'v0 status' in r.cells);
+    expect(codesOf(rows)).toEqual([
+      'V0_ADDRESS_NOT_ALLOWED',
+      'V0_INVALID_ALLOW_ENTRY',
+      'V0_SERVICE_NOT_FOUND',
+      'V0_VALIDATION_FAILED',
+    ]);
+    for (const row of rows) {
+      const e =
+        row.code === 'V0_INVALID_ALLOW_ENTRY'
+          ? new InvalidAllowEntryError('x')
+          : new V0RequestError(row.code as V0ErrorCode, 'x');
+      const status = 'status' in e ? String(e.status) : 'start-up';
+      expect([row.code, e.code, e.constructor.name, status]).toEqual([
+        row.code,
+        row.code,
+        row.cells.class?.replace(/`/g, ''),
+        row.cells['v0 status'],
+      ]);
+    }
+  });
+
+  const modelSection =
+    '@compass/sdk: checkpoints, chemistry, GIGN featuriser, RF-Score, models, packages, predictors';
+
+  it('@compass/sdk: every code of the model areas is documented (errors and warnings), and nothing else', () => {
+    const src = join(root, 'packages/compass-sdk/src');
+    const files = [
+      'checkpoint',
+      'chemistry',
+      'featurise',
+      'rfscore',
+      'model',
+      'model-package',
+      'model-import',
+      'predictor',
+    ].flatMap((d) => tsFiles(join(src, d)));
+    // Pickle opcode names (EMPTY_DICT, SHORT_BINUNICODE...) and ONNX node modes (BRANCH_LEQ) are not codes: keep the
+    // areas' own prefixes.
+    const ours = /^(CHECKPOINT|CHEM|FEATURISE|GIGN|RFSCORE|MODEL|PREDICTOR)_/;
+    expect(codesOf(section(modelSection))).toEqual(sourceCodes(files).filter((c) => ours.test(c)));
+  });
+
+  it('@compass/sdk: each documented model-area error has that class and retryability', () => {
+    const rows = errorRows(section(modelSection));
+    const make = (code: string): CompassError => {
+      if (code.startsWith('CHECKPOINT_'))
+        return new CheckpointError(code as CheckpointErrorCode, 'x', { source: 's' });
+      if (code.startsWith('CHEM_')) return new ChemistryError(code as ChemistryErrorCode, 'x', 0);
+      if (code.startsWith('FEATURISE_')) return new FeaturiseError(code as FeaturiseErrorCode, 'x');
+      if (code.startsWith('RFSCORE_')) return new RfScoreError(code as RfScoreErrorCode, 'x');
+      if (code.startsWith('MODEL_PACKAGE_')) return new ModelPackageError(code as ModelPackageErrorCode, 'x');
+      if (code.startsWith('MODEL_')) return new ModelError(code as ModelErrorCode, 'x');
+      if (code.startsWith('PREDICTOR_')) return new PredictorError(code as PredictorErrorCode, 'x');
+      return new CompassError(code, 'x');
+    };
+    expect(rows.length).toBeGreaterThan(40);
+    for (const row of rows) {
+      const e = make(row.code);
+      expect([row.code, e.code, e.constructor.name, e.retryable]).toEqual([
+        row.code,
+        row.code,
+        row.cells.class?.replace(/`/g, ''),
+        yesNo(row.cells.retryable) === 'yes',
+      ]);
+    }
+  });
+
+  it('@compass/reference-server: the table is ERROR_STATUS with its statuses, plus the v0 adapter codes', () => {
+    const server = join(root, 'packages/reference-server/src');
+    const table = readFileSync(join(server, 'errors.ts'), 'utf8');
+    const block = /export const ERROR_STATUS = \{([^}]*)\}/.exec(table)?.[1] ?? '';
+    const sent = Object.fromEntries(
+      [...block.matchAll(/^\s+([A-Z][A-Z_]+): (\d{3}),$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.keys(sent).length).toBeGreaterThanOrEqual(20);
+    const rows = section('@compass/reference-server');
+    const http = rows.filter((r) => 'http status' in r.cells);
+    expect(Object.fromEntries(http.map((r) => [r.code, r.cells['http status']]))).toEqual(sent);
+    const v0 = readFileSync(join(server, 'v0/errors.ts'), 'utf8');
+    const v0Codes = [
+      ...(/export type V0ErrorCode = ([^;]*);/.exec(v0)?.[1] ?? '').matchAll(/'([A-Z0-9_]+)'/g),
+    ].map((m) => m[1]!);
+    expect(v0Codes.length).toBe(3);
+    expect(codesOf(rows.filter((r) => 'v0 body' in r.cells))).toEqual([...v0Codes].sort());
   });
 });
