@@ -2,7 +2,8 @@
 import { CompassError, type CompassErrorOptions } from '../errors.js';
 
 /** Codes of perception failures. */
-export type ChemistryErrorCode = 'CHEM_VALENCE' | 'CHEM_AROMATIC_VALENCE' | 'CHEM_HYDROGEN_CHARGE';
+export type ChemistryErrorCode =
+  'CHEM_VALENCE' | 'CHEM_AROMATIC_VALENCE' | 'CHEM_HYDROGEN_CHARGE' | 'CHEM_CROWDED';
 
 /**
  * A molecule fails sanitisation as RDKit 2022.09 fails it (RDKit would return `None` from `MolFromPDBFile`).

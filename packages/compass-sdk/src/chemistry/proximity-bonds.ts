@@ -4,6 +4,7 @@
  * either atom is a metal, noble gas or halogen or either residue is water (`IsBlacklistedPair`).
  */
 import { CellList } from '../structure/cell-list.js';
+import { ChemistryError } from './errors.js';
 import { BondType, type BondList } from './mol-graph.js';
 import { covalentRadius } from './periodic-table.js';
 
@@ -37,8 +38,14 @@ export function isBlacklistedPair(
 }
 
 /**
+ * Most atoms allowed within bonding reach of one atom. Real matter holds a few dozen in the largest reach (3.8 A
+ * around Cs); more means coincident or piled-up coordinates, refused so the search stays linear.
+ */
+export const MAX_ATOMS_IN_BONDING_REACH = 256;
+
+/**
  * Add every proximity bond missing from `bonds` (as SINGLE), visiting atoms in file order as RDKit does.
- * Runs in O(n) expected time with a cell list.
+ * Runs in O(n) time with a cell list; throws CHEM_CROWDED (naming the atom) when coordinates pile up.
  */
 export function addProximityBonds(
   coords: Float32Array,
@@ -63,6 +70,12 @@ export function addProximityBonds(
       y = coords[3 * i + 1]!,
       z = coords[3 * i + 2]!;
     const m = cells.collectWithin(x, y, z, reach, idx, d2s);
+    if (m > MAX_ATOMS_IN_BONDING_REACH)
+      throw new ChemistryError(
+        'CHEM_CROWDED',
+        `${m} atoms within ${reach.toFixed(2)} A of atom ${i}: coordinates pile up (at most ${MAX_ATOMS_IN_BONDING_REACH})`,
+        i,
+      );
     const found: number[] = [];
     for (let k = 0; k < m; k++) if (idx[k]! < i) found.push(idx[k]!);
     found.sort((a, b) => a - b);

@@ -132,3 +132,20 @@ describe('aromatic bond orders in an SDF (bond type 4)', () => {
     for (let a = 0; a < 6; a++) expect(g.x[a * 35 + 29]).toBe(1); // aromatic
   });
 });
+
+describe('hostile coordinates', () => {
+  it('refuses a protein whose atoms pile up on one point with FEATURISE_CROWDED, in linear time', () => {
+    const lines: string[] = [];
+    for (let k = 1; k <= 3000; k++)
+      lines.push(
+        `ATOM  ${String(k).padStart(5)}  CA  ALA A${String(k % 9999).padStart(4)}       3.000   4.000   7.000  1.00  0.00           C`,
+      );
+    const piled = parseProtein(lines.join('\n'), { source: 'piled.pdb' });
+    const ligand = parseLigands(LIGAND, { source: 'lig.sdf' }).records[0]!;
+    const t0 = performance.now();
+    const e = catchError(() => buildGignGraph(piled, ligand));
+    expect(e.code).toBe('FEATURISE_CROWDED');
+    expect(e.details).toMatchObject({ molecule: 'pocket', resName: 'ALA' });
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});

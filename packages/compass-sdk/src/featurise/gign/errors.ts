@@ -7,7 +7,8 @@ export type FeaturiseErrorCode =
   | 'FEATURISE_EMPTY_POCKET'
   | 'FEATURISE_LIGAND_FAR'
   | 'FEATURISE_SANITIZE_POCKET'
-  | 'FEATURISE_SANITIZE_LIGAND';
+  | 'FEATURISE_SANITIZE_LIGAND'
+  | 'FEATURISE_CROWDED';
 
 /**
  * A complex cannot be featurised. For sanitisation failures (where the original pipeline's RDKit returned `None`

@@ -41,7 +41,7 @@ export const GIGN_INTER_CUTOFF = 5;
  */
 export function buildGignGraph(protein: PdbStructure, ligand: LigandRecord): GignGraph {
   const diagnostics: Diagnostic[] = [];
-  const lig = obabelLigand(ligand);
+  const lig = openBabelView(ligand);
   if (lig.atoms.count === 0)
     throw new FeaturiseError('FEATURISE_EMPTY_LIGAND', `ligand ${ligand.name} has no heavy atoms`);
   if (lig.kekulizeFailed)
@@ -95,6 +95,19 @@ export function buildGignGraph(protein: PdbStructure, ligand: LigandRecord): Gig
   };
 }
 
+// Bond perception of a coordinate-only ligand runs the proximity search, which refuses piled-up coordinates.
+function openBabelView(ligand: LigandRecord): ReturnType<typeof obabelLigand> {
+  try {
+    return obabelLigand(ligand);
+  } catch (e) {
+    if (!isChemistryError(e)) throw e;
+    throw new FeaturiseError('FEATURISE_CROWDED', `ligand ${ligand.name}: atom ${e.atom}: ${e.message}`, {
+      cause: e,
+      details: { molecule: 'ligand', index: e.atom, name: ligand.name },
+    });
+  }
+}
+
 function heavyCoords(ligand: LigandRecord): Float32Array {
   const out: number[] = [];
   for (let a = 0; a < ligand.atoms.count; a++)
@@ -108,9 +121,8 @@ function read(
   conect: readonly ConectLink[],
   where: (a: number) => Record<string, unknown>,
 ): SanitizedMol {
-  const g = pdbMolecule(atoms, conect);
   try {
-    return sanitize(g);
+    return sanitize(pdbMolecule(atoms, conect));
   } catch (e) {
     if (!isChemistryError(e)) throw e;
     const at = where(e.atom);
@@ -118,6 +130,11 @@ function read(
     const label = pocket
       ? `${String(at['resName'])} ${String(at['chain'])}${String(at['resSeq'])} ${String(at['name'])} (serial ${String(at['serial'])})`
       : `atom ${String(at['index'])} of ${String(at['name'])}`;
+    if (e.code === 'CHEM_CROWDED')
+      throw new FeaturiseError('FEATURISE_CROWDED', `${String(at['molecule'])}: ${label}: ${e.message}`, {
+        cause: e,
+        details: at,
+      });
     throw new FeaturiseError(
       pocket ? 'FEATURISE_SANITIZE_POCKET' : 'FEATURISE_SANITIZE_LIGAND',
       `RDKit would reject the ${String(at['molecule'])} (the original pipeline drops this complex): ${label}: ${e.message}`,
