@@ -4,6 +4,7 @@
  */
 import { seededRandom } from '../params/init.js';
 import type { RunEvent } from '../training/events.js';
+import type { RunControl } from '../training/run-training.js';
 import { regressionMetrics, type RegressionMetrics } from '../training/metrics.js';
 import { RfScoreError } from './errors.js';
 import { type RegressionTree, TreeGrower, predictTree } from './regression-tree.js';
@@ -23,6 +24,11 @@ export interface TreeTrainingRun {
   readonly validation?: TreeTrainingSet;
   /** Stop between trees; the promise rejects with RFSCORE_CANCELLED. */
   readonly signal?: AbortSignal;
+  /**
+   * Consulted between trees, as the training layer's steps consult it: the training layer's `StepGate` pauses,
+   * resumes and stops a run ('stop' rejects with RFSCORE_CANCELLED).
+   */
+  readonly control?: RunControl;
   /**
    * Events in the training layer's shapes: a `step` per tree (`loss` is the out-of-bag MSE for a forest, the
    * training MSE for boosting; `lr` the learning rate, 0 for a forest), one `epoch` at the end with the validation
@@ -50,12 +56,14 @@ function treeSeed(seed: number, t: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
-
-function checkAbort(signal: AbortSignal | undefined, done: number): void {
-  if (signal?.aborted)
+/** Between two trees: yield to the event loop (or wait out a pause), then throw if the run was stopped. */
+async function between(run: TreeTrainingRun, done: number): Promise<void> {
+  const verdict = run.control
+    ? await run.control.gate()
+    : await new Promise<'continue'>((r) => setImmediate(() => r('continue')));
+  if (run.signal?.aborted || verdict === 'stop')
     throw new RfScoreError('RFSCORE_CANCELLED', `training stopped after ${done} trees`, {
-      cause: signal.reason,
+      cause: run.signal?.reason,
       details: { trees: done },
     });
 }
@@ -165,7 +173,7 @@ async function trainForest(
   const row = new Float64Array(data.featureCount);
   let lastLoss = Number.NaN;
   for (let t = 0; t < o.trees; t++) {
-    checkAbort(run.signal, t);
+    if (t === 0) await between(run, 0);
     const random = seededRandom(treeSeed(o.seed, t));
     counts.fill(0);
     if (o.bootstrap) for (let k = 0; k < n; k++) counts[Math.floor(random() * n)]!++;
@@ -206,7 +214,7 @@ async function trainForest(
         skipped: false,
       },
     });
-    await tick();
+    await between(run, t + 1);
   }
   const model: TreeEnsemble = { kind: 'random-forest', featureCount: data.featureCount, base: 0, trees };
   if (!o.bootstrap) return { model, lastLoss };
@@ -250,7 +258,7 @@ async function trainBoosting(
   let best = { trees: 0, mse: Infinity };
   let lastLoss = Number.NaN;
   for (let t = 0; t < o.trees; t++) {
-    checkAbort(run.signal, t);
+    if (t === 0) await between(run, 0);
     const random = seededRandom(treeSeed(o.seed, t));
     for (let i = 0; i < n; i++) residual[i] = data.targets[i]! - current[i]!;
     let m = 0;
@@ -289,7 +297,7 @@ async function trainBoosting(
         skipped: false,
       },
     });
-    await tick();
+    await between(run, t + 1);
     if (valid && t + 1 - best.trees >= o.earlyStoppingRounds) {
       run.onEvent?.({
         type: 'log',

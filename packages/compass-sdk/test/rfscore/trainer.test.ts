@@ -1,6 +1,7 @@
 /** Tree-ensemble trainers: seeded and reproducible to the byte, they learn, report progress and stop on abort. */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/training/events.js';
+import { StepGate } from '../../src/training/run-control.js';
 import { regressionMetrics } from '../../src/training/metrics.js';
 import { encodeTreeEnsembleOnnx } from '../../src/rfscore/onnx-export.js';
 import { predictTree } from '../../src/rfscore/regression-tree.js';
@@ -95,6 +96,35 @@ describe('trainTreeEnsemble', () => {
       { signal: ac.signal, onEvent: (e) => e.type === 'step' && e.data.step === 3 && ac.abort() },
     );
     await expect(run).rejects.toMatchObject({ code: 'RFSCORE_CANCELLED', details: { trees: 3 } });
+  });
+
+  it('pauses, resumes and stops on a StepGate between trees', async () => {
+    const gate = new StepGate();
+    const steps: number[] = [];
+    const run = trainTreeEnsemble(
+      train,
+      { kind: 'random-forest', trees: 1000 },
+      {
+        control: gate,
+        onEvent: (e) => {
+          if (e.type !== 'step') return;
+          steps.push(e.data.step);
+          if (e.data.step === 2) gate.pause();
+        },
+      },
+    );
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(() => steps.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(steps).toEqual([1, 2]); // held while paused
+    gate.resume();
+    await until(() => steps.length > 2);
+    expect(steps.length).toBeGreaterThan(2);
+    gate.stop();
+    await expect(run).rejects.toMatchObject({ code: 'RFSCORE_CANCELLED' });
+    expect(steps.length).toBeLessThan(1000);
   });
 
   it('weights rows: a row weighted 0 is left out', async () => {
