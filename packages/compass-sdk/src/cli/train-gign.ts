@@ -97,6 +97,13 @@ export async function runGignFineTune(
   signals.on('SIGINT', onSigint);
   try {
     const pkg = await loadModelPackage(flags.init);
+    const arch = pkg.card.architecture;
+    if (arch.name !== 'gign') {
+      io.err(
+        `compass train --arch gign: ${flags.init} holds a ${arch.name} model; --init needs a GIGN package [MODEL_PACKAGE_WRONG_ARCHITECTURE]`,
+      );
+      return 1;
+    }
     const { items, hash } = await datasetItems(flags.data, io);
     const D = GIGN_FINE_TUNE_DEFAULTS;
     const recipe = {
@@ -139,11 +146,11 @@ export async function runGignFineTune(
     bar?.stop();
     // In-sample figures (the data it was tuned on), before and after: a check, not a held-out score.
     const session = await createLocalSession(pkg.onnx, { intraOpThreads: 1 });
-    const hp = pkg.card.architecture.name === 'gign' ? pkg.card.architecture.hyperParams : undefined;
+    const hp = arch.hyperParams;
     const graphs = items.map((i) => i.graph);
     const pK = items.map((i) => i.pK);
-    const after = regressionMetrics(await predictGignGraphs(session, hp!, params, graphs), pK);
-    const before = regressionMetrics(await predictGignGraphs(session, hp!, pkg.params, graphs), pK);
+    const after = regressionMetrics(await predictGignGraphs(session, hp, params, graphs), pK);
+    const before = regressionMetrics(await predictGignGraphs(session, hp, pkg.params, graphs), pK);
     await session.release();
     const figures = (m: typeof after) => ({ n: m.n, rmse: m.rmse, pearson: m.pearson, spearman: m.spearman });
     const modelDir = join(flags.out, 'model');

@@ -191,9 +191,17 @@ describe.skipIf(!have)('compass train --arch gign', () => {
     expect(loaded.card.training.datasets).toEqual([expect.objectContaining({ name: 'tyk2', count: 13 })]);
   });
 
-  it('needs --init, --data and --out', async () => {
+  it('needs --init (a GIGN package), --data and --out', async () => {
     const c = capture();
     expect(await runCli(['train', '--arch', 'gign', '--data', SERIES(), '--out', dir], c.io)).toBe(2);
     expect(c.err.join('')).toMatch(/--init <package dir>, --data <dir> and --out <dir> are required/);
+    const v = capture();
+    const visnet = join(bundledModelDir(), '..', 'compass-visnet');
+    expect(
+      await runCli(['train', '--arch', 'gign', '--init', visnet, '--data', SERIES(), '--out', dir], v.io),
+    ).toBe(1);
+    expect(v.err.join('')).toMatch(
+      /holds a visnet model; --init needs a GIGN package \[MODEL_PACKAGE_WRONG_ARCHITECTURE\]/,
+    );
   });
 });
