@@ -1,4 +1,4 @@
-/** Zod schemas of the inference requests and responses (the SERVER HTTP contract in HELPERS.md). */
+/** Zod schemas of the inference requests and responses (the server's HTTP contract for inference). */
 import { z } from 'zod';
 
 /** A protein given inline or as a path inside the server's allowed directory. */

@@ -14,13 +14,10 @@ export {
 export { builtinJobHandlers, createBuiltinJobHandlers, trainHandler } from './builtin-handlers.js';
 export {
   createSdkTrainingHandler,
-  loadSdkTrainingJob,
   sdkTrainingSchema,
   type SdkTrainingData,
   type SdkTrainingHandlerOptions,
   type SdkTrainingResult,
-  type TrainingJobClass,
-  type TrainingJobLike,
 } from './sdk-training.js';
 export { registerModelPackage } from './register-model.js';
 export {

@@ -47,7 +47,7 @@ export async function queueTrainingData(
   const { config, dataset } = await taskTrainingInput(task, storage, dataDir);
   return {
     taskId: task.id,
-    trainingConfig: config as unknown as Record<string, unknown>,
+    trainingConfig: config,
     dataset: relative(dataDir, dataset),
     modelName: task.name,
   };

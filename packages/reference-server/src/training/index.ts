@@ -1,5 +1,7 @@
-/** Training in the server process: the TaskRunner on the sdk's TrainingJob. */
-export { SdkTaskRunner, type SdkTaskRunnerOptions, type TrainingJobFactory } from './sdk-task-runner.js';
+/** Training on the sdk's TrainingJob: the in-process TaskRunner, the task input and the event-to-report adapter. */
+export { SdkTaskRunner, type SdkTaskRunnerOptions } from './sdk-task-runner.js';
+export { sdkTrainingJobs, type TrainingJobFactory, type TrainingJobHandle } from './training-job-factory.js';
+export { reportTrainingJob, type TrainingReportSink } from './job-report.js';
 export {
   taskDatasetDir,
   taskTrainingInput,

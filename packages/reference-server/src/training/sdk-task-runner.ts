@@ -1,34 +1,31 @@
 /** The in-process TaskRunner on @compass/sdk's TrainingJob: dataset by id, checkpoints under the data dir, models registered. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTrainingError, TrainingJob, type TrainingJobOptions } from '@compass/sdk';
+import { isTrainingError } from '@compass/sdk';
 import { type Logger } from 'pino';
 import { type ModelManager } from '../inference/model-manager.js';
 import { type Task } from '../storage/records.js';
 import { type Storage } from '../storage/storage.js';
 import { type RunContext, type TaskRunner } from '../tasks/runner.js';
+import { reportTrainingJob } from './job-report.js';
 import { taskTrainingInput } from './task-training-input.js';
-
-/** The part of TrainingJob this runner uses (a stand-in may replace it in tests). */
-export interface TrainingJobFactory {
-  create(opts: TrainingJobOptions): Promise<TrainingJob>;
-  resumeFrom(workDir: string, opts?: { useWorker?: boolean }): Promise<TrainingJob>;
-}
+import { sdkTrainingJobs, type TrainingJobFactory, type TrainingJobHandle } from './training-job-factory.js';
 
 /** Options of {@link SdkTaskRunner}. */
 export interface SdkTaskRunnerOptions {
   readonly dataDir: string;
   readonly storage: Storage;
   /** Registers each finished run's model package (stable id from its card). */
-  readonly models: ModelManager;
+  readonly models: Pick<ModelManager, 'registerDir'>;
   /** Train in a worker thread so requests stay fast (default true). */
   readonly useWorker?: boolean;
   readonly logger?: Logger;
+  /** Where runs come from (default: the SDK's TrainingJob). */
   readonly jobs?: TrainingJobFactory;
 }
 
 interface ActiveRun {
-  readonly job: TrainingJob;
+  readonly job: TrainingJobHandle;
   ctx: RunContext;
   stopping: boolean;
   detach: () => void;
@@ -46,7 +43,7 @@ export class SdkTaskRunner implements TaskRunner {
   private readonly jobs: TrainingJobFactory;
 
   constructor(private readonly options: SdkTaskRunnerOptions) {
-    this.jobs = options.jobs ?? TrainingJob;
+    this.jobs = options.jobs ?? sdkTrainingJobs;
   }
 
   /** Work folder of a task's run. */
@@ -113,36 +110,21 @@ export class SdkTaskRunner implements TaskRunner {
     this.runs.clear();
   }
 
-  private attach(task: Task, job: TrainingJob, ctx: RunContext): void {
+  private attach(task: Task, job: TrainingJobHandle, ctx: RunContext): void {
     const report = ctx.report;
     let attached = true;
-    const onLog = (e: { level: 'info' | 'warn' | 'error'; message: string }) => {
-      if (attached) void report.log(e.level, e.message).catch(() => undefined);
-    };
-    const onEpoch = (e: {
-      epoch: number;
-      epochs: number;
-      trainLoss: number;
-      validation?: object;
-      lr: number;
-    }) => {
-      if (!attached) return;
-      const values: Record<string, number> = { trainLoss: e.trainLoss, lr: e.lr };
-      for (const [k, v] of Object.entries(e.validation ?? {}))
-        if (typeof v === 'number' && Number.isFinite(v)) values[`validation.${k}`] = v;
-      // e.epoch counts from 0: the epoch just finished is e.epoch + 1 of e.epochs.
-      void report.epoch(e.epoch, values, Math.min(1, (e.epoch + 1) / e.epochs)).catch(() => undefined);
-    };
-    job.on('log', onLog);
-    job.on('epoch', onEpoch);
+    const stopReporting = reportTrainingJob(job, {
+      log: (level, message) => void report.log(level, message).catch(() => undefined),
+      epoch: (epoch, values, progress) =>
+        void report.epoch(epoch, { ...values }, progress).catch(() => undefined),
+    });
     const run: ActiveRun = {
       job,
       ctx,
       stopping: false,
       detach: () => {
         attached = false;
-        job.off('log', onLog);
-        job.off('epoch', onEpoch);
+        stopReporting();
       },
     };
     this.runs.set(task.id, run);

@@ -1,11 +1,11 @@
-/** The `train` handler on a TrainingJob (a fake that follows the SDK contract), run in job threads. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+/** The `train` handler on a TrainingJob (a fake with the SDK's public type), run in job threads. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InProcessJobQueue } from '../../src/jobs/in-process-queue.js';
 import type { JobEvent } from '../../src/jobs/job.js';
-import { loadSdkTrainingJob } from '../../src/jobs/sdk-training.js';
+import { FAKE_RUN_RECORDS } from './fake-trainer.js';
 
 const data = (taskId: string, stepMs = 20) => ({
   taskId,
@@ -52,11 +52,13 @@ describe('train handler on a TrainingJob', () => {
     });
     const last = new Map<number, Readonly<Record<string, number>>>();
     for (const e of events) if (e.type === 'metrics') last.set(e.step, e.values);
-    expect([...last.entries()]).toEqual([
-      [0, { trainLoss: 1, lr: 0.001, 'validation.rmse': 2, 'test.rmse': 3 }],
-      [1, { trainLoss: 0.5, lr: 0.001, 'validation.rmse': 1.5, 'test.rmse': 3 }],
-      [2, { trainLoss: 1 / 3, lr: 0.001, 'validation.rmse': 1, 'test.rmse': 3 }],
-    ]);
+    // The keys the in-process runner stores too (one adapter).
+    expect([...last.entries()]).toEqual(FAKE_RUN_RECORDS);
+    // Each epoch's record follows the progress of that finished epoch (epochs count from 0), which the queue
+    // runner stores with it.
+    const progressBefore = (i: number) => events.slice(0, i).findLast((e) => e.type === 'progress');
+    for (const [i, e] of events.entries())
+      if (e.type === 'metrics') expect(progressBefore(i)).toMatchObject({ progress: (e.step + 1) / 3 });
     expect(events.some((e) => e.type === 'log' && e.message === 'training from step 0')).toBe(true);
   });
 
@@ -93,10 +95,12 @@ describe('train handler on a TrainingJob', () => {
     expect(Number(runs[1]?.split(' ')[1])).toBeGreaterThanOrEqual(9);
   });
 
-  it("loads the SDK's TrainingJob, or says the SDK has none", async () => {
-    const sdk = (await import('@compass/sdk')) as Record<string, unknown>;
-    if (sdk.TrainingJob) expect(await loadSdkTrainingJob()).toBe(sdk.TrainingJob);
-    else await expect(loadSdkTrainingJob()).rejects.toMatchObject({ code: 'JOB_HANDLER_MISSING' });
+  it('fails a job whose trainingConfig is not an object, before any run starts', async () => {
+    const id = await queue.submit({ kind: 'train', data: { ...data('t5'), trainingConfig: [1, 2] } });
+    const info = await queue.wait(id, 20_000);
+    expect(info.state).toBe('failed');
+    expect(info.error).toContain('trainingConfig must be an object');
+    expect(existsSync(join(dir, 'training', 't5'))).toBe(false);
   });
 });
 
