@@ -1,8 +1,9 @@
 /**
- * Leave-target-out evaluation (`npm run evaluate:lto`): the bundled model on the protein families it never saw
+ * Leave-target-out evaluation (`npm run evaluate:lto`): the COMPASS ViSNet demo (models/compass-visnet) on the protein families it never saw
  * (the test families of its target split, listed in its card), next to AutoDock Vina `--score_only` and the ligand
  * heavy-atom count on the same poses, in one run. Prints pooled and per-target Pearson and Spearman.
  */
+import { dirname, join } from 'node:path';
 import { bundledModelDir } from '../src/model-package/bundled.js';
 import { loadModelPackage, visnetHyperParams } from '../src/model-package/load.js';
 import { KCAL_PER_PK } from '../src/datasets/labels.js';
@@ -29,7 +30,8 @@ interface Row {
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '  -  ');
 
 async function main(): Promise<void> {
-  const dir = process.env.COMPASS_MODEL_DIR ?? bundledModelDir();
+  // The ViSNet demo is the model this leave-target-out evaluation was written for (its card lists the held-out targets).
+  const dir = process.env.COMPASS_MODEL_DIR ?? join(dirname(bundledModelDir()), 'compass-visnet');
   const pkg = await loadModelPackage(dir);
   const training = pkg.card.training as { testTargets?: string[]; validationTargets?: string[] };
   const heldOut = new Set(training.testTargets ?? []);

@@ -61,10 +61,11 @@ export async function readRegularFile(path: string, options: ReadRegularFileOpti
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) refuse('not-regular', `not a regular file (${kind(st)})`);
-    if (st.size > max) refuse('too-large', `the file has ${st.size} bytes (limit ${max})`);
+    // Containment first: a file outside the folder must not reveal its kind or size (D10).
     if (options.within !== undefined && !(await insideFolder(handle, path, st, options.within)))
       refuse('outside', 'the file lies outside the folder it must be read from');
+    if (!st.isFile()) refuse('not-regular', `not a regular file (${kind(st)})`);
+    if (st.size > max) refuse('too-large', `the file has ${st.size} bytes (limit ${max})`);
     return await readAll(handle, max, options.signal, () =>
       refuse('too-large', `the file grew beyond ${max} bytes while being read`),
     );
