@@ -1,26 +1,19 @@
 /**
  * RF-Score model packages: `model.json` (the card), `inference.onnx` (the tree ensemble) and an empty
- * `params.safetensors` (the trees live in the program), written atomically and loaded with checksum checks.
- *
- * Until the card's architecture union in model-package/card.ts lists `rf-score`, this module validates cards with
- * {@link rfScoreCardSchema} (the project's card schema with this architecture) and writes the same files that
- * `writeModelPackage` writes.
+ * `params.safetensors` (the trees live in the program), written and checked by the project's model-package layer.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
-import { MODEL_CARD_VERSION, MODEL_FILES, modelCardSchema } from '../model-package/card.js';
+import { modelCardSchema, type ModelCard } from '../model-package/card.js';
 import { ModelPackageError } from '../model-package/errors.js';
-import { modelPackageId } from '../model-package/save.js';
-import { encodeParams } from '../params/safetensors.js';
+import { loadModelPackage } from '../model-package/load.js';
+import { writeModelPackage } from '../model-package/save.js';
 import { rfScoreArchitectureSchema, type RfScoreArchitecture } from './architecture.js';
 import { RFSCORE_FEATURES_VERSION } from './features.js';
 import { encodeTreeEnsembleOnnx } from './onnx-export.js';
 import type { TreeEnsembleOptions } from './train-options.js';
 import { ensembleNodeCount, type TreeEnsemble } from './tree-ensemble.js';
 
-/** The project's card schema with the RF-Score architecture. */
+/** The project's card schema narrowed to the RF-Score architecture. */
 export const rfScoreCardSchema = modelCardSchema.extend({ architecture: rfScoreArchitectureSchema });
 
 /** A card of an RF-Score package. */
@@ -35,8 +28,8 @@ export interface SaveRfScoreOptions {
   readonly license?: string;
   /** Mean and standard deviation of the training pK (informative: the program outputs pK directly). */
   readonly target: { readonly mean: number; readonly std: number };
-  readonly training: RfScoreCard['training'];
-  readonly metrics: RfScoreCard['metrics'];
+  readonly training: ModelCard['training'];
+  readonly metrics: ModelCard['metrics'];
   /** Default now; fix it for byte-identical cards. */
   readonly createdAt?: Date | string;
   readonly providersTested?: readonly string[];
@@ -48,12 +41,6 @@ export interface LoadedRfScorePackage {
   readonly card: RfScoreCard;
   readonly onnx: Uint8Array;
 }
-
-const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
-
-// The project's content id (it hashes the architecture as JSON); typed for the union card.ts lists today.
-const contentId = (card: Pick<RfScoreCard, 'architecture' | 'featuriser' | 'target' | 'files'>): string =>
-  modelPackageId(card as unknown as Parameters<typeof modelPackageId>[0]);
 
 /** The architecture entry describing `model`. */
 export function rfScoreArchitecture(model: TreeEnsemble, options: TreeEnsembleOptions): RfScoreArchitecture {
@@ -68,15 +55,8 @@ export function rfScoreArchitecture(model: TreeEnsemble, options: TreeEnsembleOp
   });
 }
 
-function badCard(where: string, issue: z.core.$ZodIssue): ModelPackageError {
-  const field = issue.path.join('.') || '(root)';
-  return new ModelPackageError('MODEL_PACKAGE_BAD_CARD', `${where}: ${field}: ${issue.message}`, {
-    details: { field },
-  });
-}
-
 /**
- * Write an RF-Score package to `dir` (replacing what is there, atomically: a temporary sibling folder is renamed
+ * Write an RF-Score package to `dir` with `writeModelPackage` (atomic: a temporary sibling folder is renamed
  * into place). Returns the card. Equal models and card fields (with a fixed `createdAt`) give identical bytes.
  *
  * @example
@@ -86,131 +66,40 @@ function badCard(where: string, issue: z.core.$ZodIssue): ModelPackageError {
  * @throws {ModelPackageError} MODEL_PACKAGE_BAD_CARD when a card field is invalid.
  */
 export async function saveRfScorePackage(dir: string, o: SaveRfScoreOptions): Promise<RfScoreCard> {
-  const onnx = encodeTreeEnsembleOnnx(o.model, o.name);
-  const params = encodeParams({}, { featuriser: RFSCORE_FEATURES_VERSION });
-  const draft = {
-    schemaVersion: MODEL_CARD_VERSION,
-    id: '',
-    name: o.name,
-    ...(o.description !== undefined ? { description: o.description } : {}),
-    ...(o.license !== undefined ? { license: o.license } : {}),
-    createdAt: new Date(o.createdAt ?? Date.now()).toISOString(),
-    architecture: rfScoreArchitecture(o.model, o.options),
-    featuriser: { version: RFSCORE_FEATURES_VERSION },
-    target: { mean: o.target.mean, std: o.target.std, unit: 'pK' as const },
-    training: o.training,
-    metrics: o.metrics,
-    files: { [MODEL_FILES.onnx]: sha(onnx), [MODEL_FILES.params]: sha(params) },
-    providersTested: [...(o.providersTested ?? ['cpu'])],
-  };
-  const parsed = rfScoreCardSchema.safeParse({ ...draft, id: contentId(draft) });
-  if (!parsed.success) throw badCard('model card', parsed.error.issues[0]!);
-  const card = parsed.data;
-  await writeFolderAtomically(dir, {
-    [MODEL_FILES.onnx]: onnx,
-    [MODEL_FILES.params]: params,
-    [MODEL_FILES.card]: `${JSON.stringify(card, null, 2)}\n`,
+  const card = await writeModelPackage(dir, {
+    onnx: encodeTreeEnsembleOnnx(o.model, o.name),
+    params: {},
+    card: {
+      name: o.name,
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      ...(o.license !== undefined ? { license: o.license } : {}),
+      ...(o.createdAt !== undefined ? { createdAt: o.createdAt } : {}),
+      ...(o.providersTested !== undefined ? { providersTested: o.providersTested } : {}),
+      architecture: rfScoreArchitecture(o.model, o.options),
+      target: { mean: o.target.mean, std: o.target.std, unit: 'pK' },
+      training: o.training,
+      metrics: o.metrics,
+    },
   });
-  return card;
-}
-
-async function writeFolderAtomically(
-  dir: string,
-  files: Readonly<Record<string, Uint8Array | string>>,
-): Promise<void> {
-  await mkdir(dirname(dir), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${tag}`);
-  const old = join(dirname(dir), `.${basename(dir)}.old-${tag}`);
-  try {
-    await mkdir(tmp);
-    for (const [name, body] of Object.entries(files)) await writeFile(join(tmp, name), body);
-    const exists = await stat(dir).then(
-      () => true,
-      () => false,
-    );
-    if (exists) await rename(dir, old);
-    await rename(tmp, dir);
-    if (exists) await rm(old, { recursive: true, force: true });
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}
-
-async function readPackageFile(dir: string, name: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(join(dir, name)));
-  } catch (e) {
-    throw new ModelPackageError('MODEL_PACKAGE_MISSING_FILE', `${dir}: cannot read ${name}`, {
-      cause: e,
-      details: { dir, file: name },
-    });
-  }
+  return card as RfScoreCard;
 }
 
 /**
- * Load and check an RF-Score package: the card parses with {@link rfScoreCardSchema}, the featuriser is
- * rfscore-v1, each file's SHA-256 matches the card and the id matches the contents.
+ * Load and check an RF-Score package with `loadModelPackage` (card schema, featuriser rfscore-v1, checksums,
+ * content id), then that it holds an RF-Score model.
  *
  * @throws {ModelPackageError} MODEL_PACKAGE_NOT_FOUND, MODEL_PACKAGE_MISSING_FILE, MODEL_PACKAGE_BAD_CARD (with
- *   `details.field`), MODEL_PACKAGE_WRONG_ARCHITECTURE (another architecture's package),
- *   MODEL_PACKAGE_FEATURISER_MISMATCH, MODEL_PACKAGE_CHECKSUM_MISMATCH.
+ *   `details.field`), MODEL_PACKAGE_FEATURISER_MISMATCH, MODEL_PACKAGE_CHECKSUM_MISMATCH, and
+ *   MODEL_PACKAGE_WRONG_ARCHITECTURE for another architecture's package.
  */
 export async function loadRfScorePackage(dir: string): Promise<LoadedRfScorePackage> {
-  const st = await stat(dir).catch(() => undefined);
-  if (!st?.isDirectory())
-    throw new ModelPackageError('MODEL_PACKAGE_NOT_FOUND', `no model package folder at ${dir}`, {
-      details: { dir },
-    });
-  const where = `${dir}/${MODEL_FILES.card}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(await readPackageFile(dir, MODEL_FILES.card)).toString('utf8'));
-  } catch (e) {
-    if (e instanceof ModelPackageError) throw e;
-    throw new ModelPackageError('MODEL_PACKAGE_BAD_CARD', `${where}: not JSON (${(e as Error).message})`, {
-      details: { field: '(json)' },
-    });
-  }
-  const archName = (json as { architecture?: { name?: unknown } } | null)?.architecture?.name;
-  if (typeof archName === 'string' && archName !== 'rf-score')
+  const pkg = await loadModelPackage(dir);
+  const a = pkg.card.architecture;
+  if (a.name !== 'rf-score')
     throw new ModelPackageError(
       'MODEL_PACKAGE_WRONG_ARCHITECTURE',
-      `${dir}: this needs an RF-Score package, the package holds ${archName}`,
-      { details: { dir, architecture: archName } },
+      `${dir}: this needs an RF-Score package, the package holds ${a.name}`,
+      { details: { dir, architecture: a.name } },
     );
-  const parsed = rfScoreCardSchema.safeParse(json);
-  if (!parsed.success) throw badCard(where, parsed.error.issues[0]!);
-  const card = parsed.data;
-  if (card.featuriser.version !== RFSCORE_FEATURES_VERSION)
-    throw new ModelPackageError(
-      'MODEL_PACKAGE_FEATURISER_MISMATCH',
-      `${dir}: the model was trained with features ${card.featuriser.version}, this reader makes ${RFSCORE_FEATURES_VERSION}`,
-      { details: { dir, expected: card.featuriser.version, actual: RFSCORE_FEATURES_VERSION } },
-    );
-  const contents: Record<string, Uint8Array> = {};
-  for (const name of [MODEL_FILES.onnx, MODEL_FILES.params]) {
-    const want = card.files[name];
-    if (want === undefined)
-      throw new ModelPackageError('MODEL_PACKAGE_BAD_CARD', `${where}: files.${name}: missing checksum`, {
-        details: { field: `files.${name}` },
-      });
-    const bytes = await readPackageFile(dir, name);
-    const got = sha(bytes);
-    if (got !== want)
-      throw new ModelPackageError(
-        'MODEL_PACKAGE_CHECKSUM_MISMATCH',
-        `${dir}/${name}: SHA-256 ${got} does not match the card's ${want} (corrupted or replaced file)`,
-        { details: { dir, file: name, expected: want, actual: got } },
-      );
-    contents[name] = bytes;
-  }
-  if (card.id !== contentId(card))
-    throw new ModelPackageError(
-      'MODEL_PACKAGE_BAD_CARD',
-      `${where}: id: ${card.id} does not match the contents (${contentId(card)}); the card was edited`,
-      { details: { field: 'id' } },
-    );
-  return { dir, card, onnx: contents[MODEL_FILES.onnx]! };
+  return { dir, card: pkg.card as RfScoreCard, onnx: pkg.onnx };
 }
