@@ -5,6 +5,7 @@
 import { pdbMolecule } from '../../src/chemistry/pdb-molecule.js';
 import { sanitize } from '../../src/chemistry/sanitize.js';
 import { obabelLigand } from '../../src/featurise/gign/obabel-ligand.js';
+import { fileDecimal, printf3 } from '../../src/featurise/gign/pdb-coordinates.js';
 import type { LigandRecord } from '../../src/structure/formats.js';
 import { elementSymbol } from '../../src/structure/elements.js';
 
@@ -39,8 +40,9 @@ export function autodockTypes(rec: LigandRecord): (string | null)[] {
   });
 }
 
+// Three decimals of the value the SDF held, rounded as C's printf does (what Open Babel writes).
 function fixed3(x: number): string {
-  return x.toFixed(3).padStart(8);
+  return printf3(fileDecimal(x)).toFixed(3).padStart(8);
 }
 
 /** The record as PDBQT text (ROOT/ENDROOT, TORSDOF 0). */
