@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openDatasetDir } from '../src/datasets/open-dataset.js';
 import type { Dataset, DatasetItem } from '../src/datasets/item.js';
 import { bundledModels } from '../src/model-package/bundled.js';
+import { evaluateRfScore, formatRfScoreEvaluation } from './evaluate-rfscore.js';
 import { loadPredictor } from '../src/predictor/load-predictor.js';
 import type { AffinityPredictor, ComplexInput } from '../src/scoring/predictor.js';
 import { VinaPredictor } from '../src/scoring/vina-predictor.js';
@@ -172,6 +173,18 @@ async function main(): Promise<void> {
     }));
     console.log(`  ${'heavy-atom count'.padEnd(22)} ${summarise(heavy, false)}`);
   }
+  // GIGN's own PDBbind split as RF-Score v1 features (no structures here): RF-Score measured, GIGN as published.
+  console.log(
+    `\nPDBbind, GIGN's split (RF-Score v1 features; the GIGN structures are not in the shared data):`,
+  );
+  for (const line of formatRfScoreEvaluation(await evaluateRfScore())) console.log(`  ${line}`);
+  const gign = JSON.parse(readFileSync(join(bundledModels()[0]!.dir, 'model.json'), 'utf8')) as {
+    metrics: { validation?: { pearson?: number; rmse?: number } };
+  };
+  console.log(
+    `  gign ensemble (published, mean of three runs): valid R ${gign.metrics.validation?.pearson} RMSE ${gign.metrics.validation?.rmse}; ` +
+      'CASF-2016 R 0.840 RMSE 1.190; PDBbind 2019 hold-out R 0.641 (issue 17)',
+  );
 }
 
 // `npm run evaluate -- finetune`: the fine-tuning evaluation (scripts/evaluate-finetune.ts) instead.

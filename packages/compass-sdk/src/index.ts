@@ -38,3 +38,23 @@ export {
   type GignGraph,
 } from './featurise/gign/index.js';
 export * from './model-import/index.js';
+export {
+  datasetFeatures,
+  evaluateRfScorePackage,
+  isRfScoreError,
+  loadRfScorePackage,
+  parseRfScoreCsv,
+  readRfScoreCsv,
+  refitTreeEnsemble,
+  RFSCORE_FEATURES_VERSION,
+  RfScoreError,
+  rfScoreFeatures,
+  RfScorePredictor,
+  RfScoreReceptor,
+  saveRfScorePackage,
+  trainTreeEnsemble,
+  type RfScoreErrorCode,
+  type RfScorePredictorOptions,
+  type TreeEnsembleOptionsInput,
+} from './rfscore/index.js';
+export { ChemistryError, isChemistryError, type ChemistryErrorCode } from './chemistry/errors.js';
