@@ -115,7 +115,25 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
     }
   }
   const aromaticLike = Uint8Array.from(inPlanarRing, (v, a) => v || (input.aromatic?.[a] ?? 0));
-  matchDoubles(n, z, aromaticLike, rings.bondInRing, heavyNbrs, need, mandatory, coords, type, bond, done);
+  // A three-connected N of a flat ring may carry the ring's double bond as N+ (N-methylpyridinium); it is offered
+  // only to ring systems that cannot pair otherwise.
+  const rescue = Uint8Array.from(inPlanarRing, (v, a) =>
+    v && z[a] === 7 && !need[a] && !done[a] && allNbrs[a]!.length === 3 && charge[a] === 0 ? 1 : 0,
+  );
+  matchDoubles(
+    n,
+    z,
+    aromaticLike,
+    rings.bondInRing,
+    heavyNbrs,
+    need,
+    mandatory,
+    rescue,
+    coords,
+    type,
+    bond,
+    done,
+  );
   fixLeftovers(z, coords, heavyNbrs, allNbrs, hCount, hKnown, need, done, type, charge, bond);
   return { bondType: type, formalCharge: charge };
 }
@@ -225,6 +243,7 @@ function matchDoubles(
   heavyNbrs: readonly number[][],
   need: Uint8Array,
   mandatory: Uint8Array,
+  rescue: Uint8Array,
   coords: Float32Array,
   type: Uint8Array,
   bond: (a: number, b: number) => number,
@@ -287,7 +306,24 @@ function matchDoubles(
       open.add(a);
       return false;
     };
-    if (!solve()) for (const a of system) partner[a] = -1;
+    let solved = solve();
+    if (!solved) {
+      for (const a of system) partner[a] = -1;
+      // Retry with the flat-ring N atoms next to this system as partners (they become N+).
+      const extra = new Set<number>();
+      for (const a of system)
+        for (const b of heavyNbrs[a]!)
+          if (rescue[b] && partner[b]! < 0 && aromatic[a] && ringBond[bond(a, b)]) {
+            cand[a]!.push(b);
+            extra.add(b);
+          }
+      if (extra.size > 0) {
+        budget = 200000;
+        for (const a of system) if (mandatory[a]) open.add(a);
+        solved = solve();
+        if (!solved) for (const a of [...system, ...extra]) partner[a] = -1;
+      }
+    }
     const pairs = system
       .flatMap((a) => cand[a]!.filter((b) => b > a).map((b) => [a, b] as const))
       .sort((p, q) => distance(coords, p[0], p[1]) - distance(coords, q[0], q[1]));
