@@ -104,7 +104,8 @@ export function perceiveBondOrders(input: BondOrderInput): PerceivedOrders {
       if (hKnown(a)) need[a] = total === 2 ? 1 : 0;
       else if (heavy.length === 2) need[a] = geom[a] !== Geometry.SP3 ? 1 : 0;
       else if (heavy.length === 1) need[a] = distance(coords, a, heavy[0]!) < 1.32 ? 1 : 0;
-      mandatory[a] = need[a] && hKnown(a) && inPlanarRing[a] ? 1 : 0;
+      // Two connections and no H (known): the N must have a double bond (or it is an anion the file would say).
+      mandatory[a] = need[a] && hKnown(a) ? 1 : 0;
     } else if ((z[a] === 8 || z[a] === 16) && charge[a]! < 0) {
       // A charge from the file (PDB columns 79-80) is kept: O- and S- take no double bond.
       need[a] = 0;
