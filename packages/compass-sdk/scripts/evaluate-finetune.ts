@@ -148,6 +148,12 @@ async function evaluate(ctx: Context, series: readonly Series[], cfg: Config, se
       `  ${k.padEnd(12)} ${f2(mean(have.map((x) => x.r[k]!.pearson)))} over ${have.length}${missing.length ? ` (no figure for ${missing.join(', ')}: its poses fail featurisation)` : ''}`,
     );
   }
+  // Like with like: the baselines on the systems GIGN reads too.
+  const read = four.filter((x) => Number.isFinite(x.r['fine-tuned']?.pearson));
+  if (read.length < four.length)
+    console.log(
+      `  on the ${read.length} GIGN reads: ${(['vina', 'heavy atoms'] as const).map((k) => `${k} ${f2(mean(read.map((x) => x.r[k]!.pearson)))}`).join(', ')}`,
+    );
   console.log('  Boltz-2 (reported, zero-shot, whole series) 0.66; FEP+ 0.78');
 }
 
