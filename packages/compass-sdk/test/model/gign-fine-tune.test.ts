@@ -38,7 +38,8 @@ let items: GignFineTuneItem[];
 let dir: string;
 const opts = { epochs: 2, batchSize: 4, learningRate: 3e-4, seed: 7 } as const;
 
-const bytes = (t: TensorMap[string]) => Buffer.from(t!.data.buffer, t!.data.byteOffset, t!.data.byteLength);
+const bytes = (t: TensorMap[string] | undefined) =>
+  Buffer.from(t!.data.buffer, t!.data.byteOffset, t!.data.byteLength);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'compass-gign-ft-'));
