@@ -27,6 +27,7 @@ export {
   readTorchStateDict,
   readTorchStateDictFile,
   type CheckpointErrorCode,
+  type CheckpointLocation,
   type StateDict,
 } from './checkpoint/index.js';
 export {
@@ -47,6 +48,8 @@ export {
   readRfScoreCsv,
   refitTreeEnsemble,
   RFSCORE_FEATURES_VERSION,
+  RFSCORE_LIGAND_ELEMENTS,
+  RFSCORE_PROTEIN_ELEMENTS,
   RfScoreError,
   rfScoreFeatures,
   RfScorePredictor,

@@ -30,5 +30,5 @@ export {
   type V0Issue,
 } from './errors.js';
 export { v0ErrorOf } from './error-envelope.js';
-export { v0AccessCheck, type V0AccessOptions } from './access.js';
+export { v0Access, v0AccessCheck, type V0AccessOptions } from './access.js';
 export { DEFAULT_V0_RATE_LIMIT } from './rate-limit.js';

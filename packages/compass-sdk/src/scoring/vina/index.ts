@@ -24,6 +24,8 @@ export {
 export {
   COVALENT_RADIUS as VINA_COVALENT_RADIUS,
   Mobility as VinaMobility,
+  MAX_ATOMS_PER_PERCEPTION_CELL,
+  MAX_BOND_CANDIDATES,
   perceiveBonds as perceiveVinaBonds,
   type MobilityFn as VinaMobilityFn,
   type PerceivedBonds as VinaBonds,
