@@ -14,7 +14,7 @@ import {
   GIGN_FINE_TUNE_DEFAULTS,
   GignFineTuner,
   type GignFineTuneRegime,
-} from '../src/model/gign/fine-tune.js';
+} from '../src/training/gign-fine-tune.js';
 import { predictGignGraphs } from '../src/model/gign/predict-graphs.js';
 import type { GignHyperParams } from '../src/model/gign/hyper-params.js';
 import { bundledModelDir } from '../src/model-package/bundled.js';

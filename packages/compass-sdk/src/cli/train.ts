@@ -183,7 +183,10 @@ export function registerTrain(program: Command, io: CliIO, setExit: (code: numbe
     .option('--name <name>', 'model name in the card')
     .option('--worker', 'train in a worker thread')
     .option('--json', 'print the result as one JSON object')
-    .option('--arch <name>', 'rf-score: a tree ensemble on a features CSV (default: the COMPASS model)')
+    .option(
+      '--arch <name>',
+      'rf-score: a tree ensemble on a features CSV or dataset; gign: fine-tune a GIGN package (--init); default: the COMPASS ViSNet',
+    )
     .option('--features <csv>', 'rf-score: training features CSV (pdbid,pK,f0..f35)')
     .option('--valid <csv>', 'rf-score: validation features CSV (reported; chooses the boosting length)')
     .option('--kind <kind>', 'rf-score: random-forest | gradient-boosting')

@@ -46,3 +46,19 @@ export {
   type EvaluatedItem,
   type ModelEvaluation,
 } from './evaluate.js';
+export {
+  fineTuneGign,
+  gignFrozenParams,
+  GIGN_FINE_TUNE_DEFAULTS,
+  GignFineTuner,
+  type GignFineTuneItem,
+  type GignFineTuneOptions,
+  type GignFineTuneProgress,
+  type GignFineTuneRegime,
+} from './gign-fine-tune.js';
+export {
+  GIGN_FINE_TUNE_BATCHNORM,
+  saveFineTunedGign,
+  type GignFineTuneRecipe,
+  type SaveFineTunedGignOptions,
+} from './gign-fine-tuned-package.js';

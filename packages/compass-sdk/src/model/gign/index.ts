@@ -17,20 +17,4 @@ export {
 } from './model-def.js';
 export { gignBatchFeeds, type GignFeedOptions, type GignGraphInput } from './feeds.js';
 export { gignParamsFromStateDict, type StateDictTensors } from './state-dict.js';
-export {
-  fineTuneGign,
-  gignFrozenParams,
-  GIGN_FINE_TUNE_DEFAULTS,
-  GignFineTuner,
-  type GignFineTuneItem,
-  type GignFineTuneOptions,
-  type GignFineTuneProgress,
-  type GignFineTuneRegime,
-} from './fine-tune.js';
-export {
-  GIGN_FINE_TUNE_BATCHNORM,
-  saveFineTunedGign,
-  type GignFineTuneRecipe,
-  type SaveFineTunedGignOptions,
-} from './fine-tuned-package.js';
 export { predictGignGraphs } from './predict-graphs.js';

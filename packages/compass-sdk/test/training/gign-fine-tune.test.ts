@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { buildGignGraph } from '../../src/featurise/gign/index.js';
+import { predictGignGraphs } from '../../src/model/gign/index.js';
 import {
   fineTuneGign,
   gignFrozenParams,
   GIGN_FINE_TUNE_BATCHNORM,
-  predictGignGraphs,
   saveFineTunedGign,
   type GignFineTuneItem,
   type GignFineTuneProgress,
-} from '../../src/model/gign/index.js';
+} from '../../src/training/index.js';
 import { bundledModelDir } from '../../src/model-package/bundled.js';
 import { loadModelPackage, type LoadedModelPackage } from '../../src/model-package/load.js';
 import { CompassPredictor } from '../../src/predictor/compass-predictor.js';

@@ -1,11 +1,11 @@
 /** Saving a fine-tuned GIGN package whose card says what it was fine-tuned from, on what data and how. */
-import { buildInferenceProgram } from '../../graph/programs.js';
-import type { ModelCard } from '../../model-package/card.js';
-import { ModelPackageError } from '../../model-package/errors.js';
-import { writeModelPackage } from '../../model-package/save.js';
-import type { TensorMap } from '../../runtime/host-tensor.js';
-import { GIGN_FINE_TUNE_DEFAULTS, type GignFineTuneRegime } from './fine-tune.js';
-import { createGignModelDef } from './model-def.js';
+import { buildInferenceProgram } from '../graph/programs.js';
+import type { ModelCard } from '../model-package/card.js';
+import { ModelPackageError } from '../model-package/errors.js';
+import { writeModelPackage } from '../model-package/save.js';
+import type { TensorMap } from '../runtime/host-tensor.js';
+import { GIGN_FINE_TUNE_DEFAULTS, type GignFineTuneRegime } from './gign-fine-tune.js';
+import { createGignModelDef } from '../model/gign/model-def.js';
 
 /** What the BatchNorm layers did during fine-tuning, as every fine-tuned card states it. */
 export const GIGN_FINE_TUNE_BATCHNORM = 'BatchNorm statistics frozen (published)';

@@ -2,17 +2,22 @@
  * Fine-tuning a GIGN package on a lab's own series: each ensemble member trained from its published weights on the
  * user's complexes (Adam, seeded shuffles), with the BatchNorm statistics kept as published.
  */
-import { buildTrainStepProgram, type Program } from '../../graph/programs.js';
-import type { LoadedModelPackage } from '../../model-package/load.js';
-import { ModelPackageError } from '../../model-package/errors.js';
-import type { TensorMap } from '../../runtime/host-tensor.js';
-import { createLocalSession, type ModelSession } from '../../runtime/session.js';
-import { Trainer } from '../../runtime/trainer.js';
-import { shuffled } from '../../training/shuffle.js';
-import { ModelError } from '../errors.js';
-import { gignBatchFeeds, type GignGraphInput } from './feeds.js';
-import type { GignHyperParams } from './hyper-params.js';
-import { createGignModelDef, frozenInput, gignMemberParamSpecs, gignMemberPrefix } from './model-def.js';
+import { buildTrainStepProgram, type Program } from '../graph/programs.js';
+import type { LoadedModelPackage } from '../model-package/load.js';
+import { ModelPackageError } from '../model-package/errors.js';
+import type { TensorMap } from '../runtime/host-tensor.js';
+import { createLocalSession, type ModelSession } from '../runtime/session.js';
+import { Trainer } from '../runtime/trainer.js';
+import { shuffled } from './shuffle.js';
+import { ModelError } from '../model/errors.js';
+import { gignBatchFeeds, type GignGraphInput } from '../model/gign/feeds.js';
+import type { GignHyperParams } from '../model/gign/hyper-params.js';
+import {
+  createGignModelDef,
+  frozenInput,
+  gignMemberParamSpecs,
+  gignMemberPrefix,
+} from '../model/gign/model-def.js';
 
 /**
  * What is trained: `head` the fully connected head only (the interaction layers frozen), `last-layer` the head and
