@@ -14,6 +14,7 @@ import type {
 } from '../scoring/predictor.js';
 import { DynamicBatcher, type Pending } from './batcher.js';
 import { PredictorError } from './errors.js';
+import { abortable, predictionsOrThrow, settleAll } from './outcomes.js';
 import { modelRunner, type ModelRunner, type PreparedInput, type RunnerOutput } from './model-runner.js';
 
 /** Options of {@link CompassPredictor.load}. */
@@ -149,14 +150,7 @@ export class CompassPredictor implements AffinityPredictor {
     const t0 = performance.now();
     const complex = this.runner.prepare(input.protein, input.ligand);
     const job: Job = { complex, id: input.id, prepareMs: performance.now() - t0 };
-    const out = this.batcher.submit(job);
-    if (!options.signal) return out;
-    const signal = options.signal;
-    return new Promise<AffinityPrediction>((resolve, reject) => {
-      const abort = () => reject(signal.reason);
-      signal.addEventListener('abort', abort, { once: true });
-      out.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-    });
+    return abortable(this.batcher.submit(job), options.signal);
   }
 
   /** Predict complexes in input order; rejects with the first item's error if any fails (see predictBatchSettled). */
@@ -164,10 +158,7 @@ export class CompassPredictor implements AffinityPredictor {
     inputs: readonly ComplexInput[],
     options: PredictOptions = {},
   ): Promise<AffinityPrediction[]> {
-    const settled = await this.predictBatchSettled(inputs, options);
-    const bad = settled.find((s) => !s.ok);
-    if (bad && !bad.ok) throw bad.error;
-    return settled.map((s) => (s as { prediction: AffinityPrediction }).prediction);
+    return predictionsOrThrow(await this.predictBatchSettled(inputs, options));
   }
 
   /** Predict complexes in input order, one outcome per item: a failing item never sinks the rest. */
@@ -175,12 +166,7 @@ export class CompassPredictor implements AffinityPredictor {
     inputs: readonly ComplexInput[],
     options: PredictOptions = {},
   ): Promise<PredictionOutcome[]> {
-    const settled = await Promise.allSettled(inputs.map((i) => this.predict(i, options)));
-    return settled.map((s) =>
-      s.status === 'fulfilled'
-        ? { ok: true, prediction: s.value }
-        : { ok: false, error: s.reason instanceof Error ? s.reason : new Error(String(s.reason)) },
-    );
+    return settleAll(inputs.map((i) => this.predict(i, options)));
   }
 
   /** Finish queued work, then free the session (and worker). Later calls reject with PREDICTOR_CLOSED. */

@@ -12,6 +12,7 @@ import {
   type PredictionOutcome,
 } from './compass-predictor.js';
 import { PredictorError } from './errors.js';
+import { settleAll } from './outcomes.js';
 
 /**
  * An ensemble of {@link CompassPredictor}s. Each member prepares the complex its own way (its pocket radius) and
@@ -73,12 +74,7 @@ export class EnsemblePredictor implements AffinityPredictor {
     inputs: readonly ComplexInput[],
     options: PredictOptions = {},
   ): Promise<PredictionOutcome[]> {
-    const s = await Promise.allSettled(inputs.map((i) => this.predict(i, options)));
-    return s.map((r) =>
-      r.status === 'fulfilled'
-        ? { ok: true, prediction: r.value }
-        : { ok: false, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) },
-    );
+    return settleAll(inputs.map((i) => this.predict(i, options)));
   }
 
   /** Close every member. */

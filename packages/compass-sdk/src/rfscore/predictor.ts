@@ -4,6 +4,7 @@
  */
 import { DynamicBatcher, type Pending } from '../predictor/batcher.js';
 import { PredictorError } from '../predictor/errors.js';
+import { abortable, predictionsOrThrow } from '../predictor/outcomes.js';
 import type { PredictionOutcome } from '../predictor/compass-predictor.js';
 import { hostTensor, type TensorMap } from '../runtime/host-tensor.js';
 import type { ProviderName, ProviderWarning } from '../runtime/providers.js';
@@ -127,14 +128,7 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
     if (this.closed) throw new PredictorError('PREDICTOR_CLOSED', 'the predictor was closed');
     options.signal?.throwIfAborted();
     const job = this.prepare(input);
-    const out = this.batcher.submit(job);
-    if (!options.signal) return out;
-    const signal = options.signal;
-    return new Promise<AffinityPrediction>((resolve, reject) => {
-      const abort = () => reject(signal.reason);
-      signal.addEventListener('abort', abort, { once: true });
-      out.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-    });
+    return abortable(this.batcher.submit(job), options.signal);
   }
 
   /** Predict complexes in input order; rejects with the first failing item's error (see predictBatchSettled). */
@@ -142,10 +136,7 @@ export class RfScorePredictor implements AffinityPredictor<PdbStructure, LigandR
     inputs: readonly ComplexInput[],
     options: PredictOptions = {},
   ): Promise<AffinityPrediction[]> {
-    const settled = await this.predictBatchSettled(inputs, options);
-    const bad = settled.find((s) => !s.ok);
-    if (bad && !bad.ok) throw bad.error;
-    return settled.map((s) => (s as { prediction: AffinityPrediction }).prediction);
+    return predictionsOrThrow(await this.predictBatchSettled(inputs, options));
   }
 
   /**
