@@ -6,7 +6,7 @@ export default defineConfig({
     'src/cli.ts',
     'src/worker/cli.ts',
     'src/jobs/thread-entry.ts',
-    'src/inference/vina-thread/vina-thread-entry.ts',
+    'src/inference/predictor-thread/thread-entry.ts',
   ],
   format: ['esm', 'cjs'],
   dts: true,

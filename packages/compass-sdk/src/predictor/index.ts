@@ -8,4 +8,9 @@ export {
 export { EnsemblePredictor } from './ensemble-predictor.js';
 export { loadDefaultPredictor, type DefaultPredictorOptions } from './default-predictor.js';
 export { readComplexFiles, type ComplexFileInputs } from './inputs.js';
-export { loadPredictor, reportsUncertainty, type PackagePredictor } from './load-predictor.js';
+export {
+  cardReportsUncertainty,
+  loadPredictor,
+  reportsUncertainty,
+  type PackagePredictor,
+} from './load-predictor.js';

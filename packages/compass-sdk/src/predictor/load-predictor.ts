@@ -1,7 +1,7 @@
 /** One entry point for any model package: the predictor its card's architecture needs. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_FILES } from '../model-package/card.js';
+import { MODEL_FILES, type ModelCard } from '../model-package/card.js';
 import { parseModelCard } from '../model-package/load.js';
 import { ModelPackageError } from '../model-package/errors.js';
 import { RfScorePredictor } from '../rfscore/predictor.js';
@@ -43,9 +43,13 @@ export async function loadPredictor(
   return CompassPredictor.load(dir, opts);
 }
 
-/** Whether the predictor reports an uncertainty: a GIGN ensemble (its members' SD) or a forest (its trees' SD). */
+/** Whether a package's predictions carry an uncertainty: a GIGN ensemble (its members' SD) or a forest (its trees' SD). */
+export function cardReportsUncertainty(card: Pick<ModelCard, 'architecture'>): boolean {
+  const a = card.architecture;
+  return a.name === 'gign' ? a.hyperParams.members > 1 : a.name === 'rf-score' ? a.uncertainty : false;
+}
+
+/** Whether the predictor reports an uncertainty (see {@link cardReportsUncertainty}). */
 export function reportsUncertainty(p: PackagePredictor): boolean {
-  if (p instanceof CompassPredictor) return p.ensembleSize > 1;
-  const a = p.card.architecture;
-  return a.uncertainty;
+  return cardReportsUncertainty(p.card);
 }

@@ -7,13 +7,12 @@ import {
   type AffinityPredictor,
   bundledModels,
   loadModelPackage,
-  loadPredictor,
-  reportsUncertainty,
+  cardReportsUncertainty,
 } from '@compass/sdk';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';
-import { VinaThreadPredictor } from './vina-thread/vina-thread-predictor.js';
+import { ThreadedPredictor } from './predictor-thread/threaded-predictor.js';
 import { type NewModel, type Storage } from '../storage/storage.js';
 
 /** Id of the always-available fallback model: AutoDock Vina's scoring function from `@compass/sdk`. */
@@ -61,7 +60,7 @@ export function defaultPredictorLoader(
   return async (model, packageDir) => {
     if (model.packagePath === VINA_PACKAGE_PATH) {
       // Scored in worker threads: a request's scoring never blocks the event loop (health checks, other clients).
-      const vina = new VinaThreadPredictor({
+      const vina = new ThreadedPredictor({
         onFallback: (e) =>
           options.logger?.warn({ err: e }, 'vina scoring threads unavailable; scoring on the main thread'),
       });
@@ -76,17 +75,34 @@ export function defaultPredictorLoader(
       };
     }
     const provider = options.provider ?? 'cpu';
-    const predictor = await loadPredictor(packageDir, {
-      provider,
-      ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
-      ...(options.maxQueueDelayMs !== undefined ? { maxQueueDelayMs: options.maxQueueDelayMs } : {}),
+    // Validated here, so a bad package fails the load with its typed error; featurisation and the session then run
+    // in a thread of their own, so a prediction never blocks the event loop.
+    const pkg = await loadModelPackage(packageDir);
+    const predictor = new ThreadedPredictor({
+      model: {
+        kind: 'package',
+        dir: packageDir,
+        options: {
+          provider,
+          ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
+          ...(options.maxQueueDelayMs !== undefined ? { maxQueueDelayMs: options.maxQueueDelayMs } : {}),
+        },
+      },
+      name: pkg.card.id,
+      threads: 1,
+      onFallback: (e) =>
+        options.logger?.warn(
+          { err: e, model: model.id },
+          'prediction threads unavailable; predicting on the main thread',
+        ),
     });
+    await predictor.warm();
     return {
       id: model.id,
       name: model.name,
       predictor,
       provider,
-      ensemble: reportsUncertainty(predictor),
+      ensemble: cardReportsUncertainty(pkg.card),
       close: () => predictor.close(),
     };
   };

@@ -1,4 +1,4 @@
-/** The built-in Vina model scored in worker threads, so a request's scoring never blocks the server's event loop. */
+/** Predictions in worker threads (the built-in Vina scorer, or a model package), so they never block the event loop. */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   CompassError,
+  loadPredictor,
   VinaPredictor,
   type AffinityPrediction,
   type AffinityPredictor,
@@ -13,11 +14,15 @@ import {
 } from '@compass/sdk';
 import { moduleUrl } from '../../jobs/module-url.js';
 import { predictSettled, type RecordOutcome } from '../predict-settled.js';
-import { type ScoreReply, type ScoreRequest, type WireError } from './protocol.js';
+import { type ScoreReply, type ScoreRequest, type ThreadModel, type WireError } from './protocol.js';
 
-/** Options of {@link VinaThreadPredictor}. */
-export interface VinaThreadOptions {
-  /** Scoring threads (default: the cores less one, 1 to 4). */
+/** Options of {@link ThreadedPredictor}. */
+export interface ThreadedPredictorOptions {
+  /** What the threads predict with (default: the built-in Vina scorer). */
+  readonly model?: ThreadModel;
+  /** The predictor's name, as each prediction's `model` reports it (default `vina-1.2`; a package's card id). */
+  readonly name?: string;
+  /** Threads (default: the cores less one, 1 to 4). */
   readonly threads?: number;
   /** Longest one request may score before its thread is stopped and its records fail (default 60 s). */
   readonly timeoutMs?: number;
@@ -38,14 +43,14 @@ interface Thread {
 }
 
 /** Where the thread entry is: the built `.js` beside this bundle, or the `.ts` source (run under tsx). */
-function startWorker(): Worker {
+function startWorker(model: ThreadModel): Worker {
   // moduleUrl() is the bundle (dist/index.js, dist/cli.js) when built, src/jobs/module-url.ts from source.
   const here = moduleUrl();
-  const built = new URL('./inference/vina-thread/vina-thread-entry.js', here);
-  if (existsSync(fileURLToPath(built))) return new Worker(built);
-  const source = new URL('../inference/vina-thread/vina-thread-entry.ts', here);
+  const built = new URL('./inference/predictor-thread/thread-entry.js', here);
+  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: { model } });
+  const source = new URL('../inference/predictor-thread/thread-entry.ts', here);
   if (!existsSync(fileURLToPath(source)))
-    throw new Error('the Vina thread entry is not in this build (vina-thread-entry.js)');
+    throw new Error('the prediction thread entry is not in this build (thread-entry.js)');
   // From source (vitest, tsx): a worker does not inherit the loader, so it registers tsx first.
   const tsx = pathToFileURL(
     createRequire(here)
@@ -53,7 +58,7 @@ function startWorker(): Worker {
       .replace(/\.cjs$/, '.mjs'),
   ).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(source.href)}));`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData: { model } });
 }
 
 function fromWire(e: WireError): Error {
@@ -61,21 +66,25 @@ function fromWire(e: WireError): Error {
 }
 
 /**
- * An AffinityPredictor named like the sdk's VinaPredictor (`vina-1.2`, per-atom shares on) whose parsing-free
- * scoring runs in a small pool of worker threads: parsed structures are structured-cloned over, each request goes to
- * the thread with the least work, and SDK errors come back with their codes (as plain `CompassError`s). A request
- * still scoring after `timeoutMs` fails with PREDICTOR_RUN_FAILED and its thread is replaced, so one pathological
- * input cannot hold a thread for ever. Threads start on first use and do not keep the process alive.
+ * An AffinityPredictor whose work runs in a small pool of worker threads: the built-in Vina scorer (named like the
+ * sdk's VinaPredictor, `vina-1.2`, per-atom shares on) or a model package (featurisation and the session both in the
+ * thread). Parsed structures are structured-cloned over, each request goes to the thread with the least work, and
+ * SDK errors come back with their codes (as plain `CompassError`s). A request still running after `timeoutMs` fails
+ * with PREDICTOR_RUN_FAILED and its thread is replaced, so one pathological input cannot hold a thread for ever.
+ * Threads start on first use and do not keep the process alive.
  */
-export class VinaThreadPredictor implements AffinityPredictor {
-  readonly name = 'vina-1.2';
+export class ThreadedPredictor implements AffinityPredictor {
+  readonly name: string;
+  private readonly model: ThreadModel;
   private readonly threads: (Thread | undefined)[];
   private readonly timeoutMs: number;
   private nextId = 0;
   private closed = false;
-  private inProcess: AffinityPredictor | undefined;
+  private inProcess: Promise<AffinityPredictor> | undefined;
 
-  constructor(options: VinaThreadOptions = {}) {
+  constructor(options: ThreadedPredictorOptions = {}) {
+    this.model = options.model ?? { kind: 'vina' };
+    this.name = options.name ?? 'vina-1.2';
     const n = options.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
     this.threads = Array.from({ length: Math.max(1, n) }, () => undefined);
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -84,11 +93,25 @@ export class VinaThreadPredictor implements AffinityPredictor {
 
   private readonly onFallback: ((error: Error) => void) | undefined;
 
-  /** Starts one thread now (the first request then pays no start-up), resolving once it is ready. */
+  /**
+   * Starts one thread now (the first request then pays no start-up), resolving once its model is open; rejects
+   * with the thread's error when the model cannot be opened there.
+   */
   async warm(): Promise<void> {
-    const t = this.thread(0);
+    let t: Thread;
+    try {
+      t = this.thread(0);
+    } catch (e) {
+      await this.fallBack(e as Error);
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: unknown) => {
+        if (typeof m === 'object' && m !== null && 'failed' in m) {
+          t.worker.off('message', onMessage);
+          reject(fromWire((m as { failed: WireError }).failed));
+          return;
+        }
         if (m !== 'ready') return;
         t.worker.off('message', onMessage);
         resolve();
@@ -112,27 +135,25 @@ export class VinaThreadPredictor implements AffinityPredictor {
   }
 
   /** Scores `inputs` in one thread, one outcome per input in order. */
-  predictBatchSettled(inputs: readonly ComplexInput[]): Promise<RecordOutcome[]> {
+  async predictBatchSettled(inputs: readonly ComplexInput[]): Promise<RecordOutcome[]> {
     if (this.closed) {
-      const error = new CompassError('PREDICTOR_CLOSED', 'the vina predictor is closed');
-      return Promise.resolve(inputs.map(() => ({ ok: false as const, error })));
+      const error = new CompassError('PREDICTOR_CLOSED', `the ${this.name} predictor is closed`);
+      return inputs.map(() => ({ ok: false as const, error }));
     }
-    if (this.inProcess) return predictSettled(this.inProcess, inputs);
+    if (this.inProcess) return predictSettled(await this.inProcess, inputs);
     const index = this.leastBusy();
     let t: Thread;
     try {
       t = this.thread(index);
     } catch (e) {
-      this.inProcess = new VinaPredictor({ perAtom: true }) as unknown as AffinityPredictor;
-      this.onFallback?.(e as Error);
-      return predictSettled(this.inProcess, inputs);
+      return predictSettled(await this.fallBack(e as Error), inputs);
     }
     const id = this.nextId++;
     return new Promise<RecordOutcome[]>((resolve) => {
       const timer = setTimeout(() => {
         const error = new CompassError(
           'PREDICTOR_RUN_FAILED',
-          `vina scoring took longer than ${this.timeoutMs} ms and was stopped`,
+          `${this.name} took longer than ${this.timeoutMs} ms and was stopped`,
         );
         this.fail(index, error);
       }, this.timeoutMs);
@@ -150,12 +171,28 @@ export class VinaThreadPredictor implements AffinityPredictor {
     });
   }
 
-  /** Stops every thread; later calls fail with PREDICTOR_CLOSED. */
+  /** Stops every thread (and an in-process fallback); later calls fail with PREDICTOR_CLOSED. */
   async close(): Promise<void> {
     this.closed = true;
     this.threads.forEach((_t, i) =>
-      this.fail(i, new CompassError('PREDICTOR_CLOSED', 'the vina predictor was closed')),
+      this.fail(i, new CompassError('PREDICTOR_CLOSED', `the ${this.name} predictor was closed`)),
     );
+    const fallback = (await this.inProcess?.catch(() => undefined)) as
+      { close?: () => Promise<void> } | undefined;
+    await fallback?.close?.();
+  }
+
+  /** No thread can start (a build without the thread entry): predict in-process from now on, and say so once. */
+  private fallBack(error: Error): Promise<AffinityPredictor> {
+    if (!this.inProcess) {
+      const m = this.model;
+      this.inProcess =
+        m.kind === 'vina'
+          ? Promise.resolve(new VinaPredictor({ perAtom: true }) as unknown as AffinityPredictor)
+          : loadPredictor(m.dir, m.options);
+      this.onFallback?.(error);
+    }
+    return this.inProcess;
   }
 
   private leastBusy(): number {
@@ -171,11 +208,11 @@ export class VinaThreadPredictor implements AffinityPredictor {
   private thread(i: number): Thread {
     const existing = this.threads[i];
     if (existing) return existing;
-    const worker = startWorker();
+    const worker = startWorker(this.model);
     worker.unref();
     const t: Thread = { worker, pending: new Map() };
-    worker.on('message', (m: ScoreReply | 'ready') => {
-      if (m === 'ready') return;
+    worker.on('message', (m: ScoreReply | 'ready' | { failed: WireError }) => {
+      if (m === 'ready' || 'failed' in m) return;
       const p = t.pending.get(m.id);
       if (!p) return;
       t.pending.delete(m.id);
@@ -184,7 +221,7 @@ export class VinaThreadPredictor implements AffinityPredictor {
     });
     const die = (reason: string) =>
       this.threads[i] === t &&
-      this.fail(i, new CompassError('PREDICTOR_RUN_FAILED', `the vina scoring thread ${reason}`));
+      this.fail(i, new CompassError('PREDICTOR_RUN_FAILED', `the ${this.name} thread ${reason}`));
     worker.on('error', (e) => die(`failed: ${e.message}`));
     worker.on('exit', (code) => die(`exited (${code})`));
     this.threads[i] = t;

@@ -1,5 +1,18 @@
-/** Messages between the server and its Vina scoring threads. */
+/** Messages between the server and its prediction threads (the built-in Vina scorer or a model package). */
 import { type ComplexInput, type AffinityPrediction } from '@compass/sdk';
+
+/** What a thread predicts with: the built-in Vina scorer, or a model package opened with the sdk's loadPredictor. */
+export type ThreadModel =
+  | { readonly kind: 'vina' }
+  | {
+      readonly kind: 'package';
+      readonly dir: string;
+      readonly options: {
+        readonly provider?: 'cpu' | 'cuda';
+        readonly maxBatchSize?: number;
+        readonly maxQueueDelayMs?: number;
+      };
+    };
 
 /** Server -> thread: score these complexes (parsed structures, structured-cloned). */
 export interface ScoreRequest {
