@@ -18,6 +18,7 @@ import { readLigands, readProtein, type LigandRecord } from '../structure/format
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import { regressionMetrics } from '../training/metrics.js';
 import { type CliIO, processIO } from './io.js';
+import { fmt } from './metrics-text.js';
 
 /** The `train` flags this command reads. */
 export interface GignTrainFlags {
@@ -32,8 +33,6 @@ export interface GignTrainFlags {
   readonly name?: string;
   readonly json?: boolean;
 }
-
-const fmt = (v: number | undefined, d = 3) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 /** The labelled complexes of a dataset folder as GIGN graphs; those that cannot be read are reported and skipped. */
 async function datasetItems(dir: string, io: CliIO): Promise<{ items: GignFineTuneItem[]; hash: string }> {

@@ -8,6 +8,7 @@ import { TrainingJob } from '../training/training-job.js';
 import { runRfScoreTrain } from '../rfscore/train-cli.js';
 import { runGignFineTune } from './train-gign.js';
 import { type CliIO, processIO } from './io.js';
+import { fmt, metricsLine } from './metrics-text.js';
 
 /** Options as commander hands them over. */
 export interface TrainFlags {
@@ -60,8 +61,6 @@ export async function configFromFlags(f: TrainFlags): Promise<TrainingConfigInpu
     c.checkpoint = { ...(base.checkpoint as object), everySteps: num(f.everySteps) };
   return c as TrainingConfigInput;
 }
-
-const fmt = (v: number | undefined, d = 3) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 /**
  * Run `train` and return the exit code: 0 when the model is saved, 1 on a typed error, 130 when stopped by
@@ -137,10 +136,7 @@ export async function runTrain(
     if (flags.json) io.out(JSON.stringify(r));
     else {
       io.out(`model saved to ${r.modelDir} (${r.epochsRun} epochs, ${r.steps} steps)`);
-      for (const [split, m] of Object.entries(r.metrics))
-        io.out(
-          `${split.padEnd(10)} n ${m.n}  RMSE ${fmt(m.rmse)}  MAE ${fmt(m.mae)}  Pearson ${fmt(m.pearson)}  Spearman ${fmt(m.spearman)}  Kendall ${fmt(m.kendall)}`,
-        );
+      for (const [split, m] of Object.entries(r.metrics)) io.out(metricsLine(split, m));
     }
     return 0;
   } catch (e) {

@@ -17,6 +17,7 @@ import { saveRfScorePackage } from './model-package.js';
 import { trainTreeEnsemble } from './train-ensemble.js';
 import type { TreeEnsembleOptionsInput } from './train-options.js';
 import { RfScoreError } from './errors.js';
+import { fmt, metricsLine } from '../cli/metrics-text.js';
 
 /** The `train` flags this command reads. */
 export interface RfScoreTrainFlags {
@@ -34,8 +35,6 @@ export interface RfScoreTrainFlags {
   readonly name?: string;
   readonly json?: boolean;
 }
-
-const fmt = (v: number | undefined, d = 3) => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 async function optionsFrom(f: RfScoreTrainFlags): Promise<TreeEnsembleOptionsInput> {
   let base: Record<string, unknown> = {};
@@ -174,10 +173,7 @@ export async function runRfScoreTrain(
     if (flags.json) io.out(JSON.stringify(summary));
     else {
       io.out(`model saved to ${modelDir} (${summary.trees} trees, ${result.seconds.toFixed(1)} s)`);
-      for (const [split, m] of Object.entries(result.metrics))
-        io.out(
-          `${split.padEnd(10)} n ${m.n}  RMSE ${fmt(m.rmse)}  MAE ${fmt(m.mae)}  Pearson ${fmt(m.pearson)}  Spearman ${fmt(m.spearman)}  Kendall ${fmt(m.kendall)}`,
-        );
+      for (const [split, m] of Object.entries(result.metrics)) io.out(metricsLine(split, m));
     }
     return 0;
   } catch (e) {
