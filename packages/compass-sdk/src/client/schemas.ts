@@ -20,6 +20,8 @@ export const remoteTaskStateSchema = z.enum([
 
 /** A task's training configuration as the server stores it (presets applied). */
 export const remoteTaskConfigSchema = z.looseObject({
+  architecture: z.enum(['compass-visnet', 'gign', 'rf-score']).optional(),
+  init: z.string().optional(),
   epochs: z.number(),
   batchSize: z.number(),
   learningRate: z.number(),

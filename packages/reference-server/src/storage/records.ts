@@ -28,9 +28,16 @@ export const modelHyperParametersSchema = z
   })
   .strict();
 
+/** Architectures a training task can train: the COMPASS ViSNet (default), GIGN (fine-tuning only) and RF-Score. */
+export const taskArchitectureSchema = z.enum(['compass-visnet', 'gign', 'rf-score']);
+
 /** A task's complete training configuration (mode presets already applied). */
 export const taskConfigSchema = z
   .object({
+    /** What to train; absent means the COMPASS ViSNet. */
+    architecture: taskArchitectureSchema.optional(),
+    /** Id or alias of a registered model to start from (fine-tuning); required for `gign`. */
+    init: z.string().min(1).max(200).optional(),
     epochs: z.int().min(1).max(10_000),
     batchSize: z.int().min(1).max(4096),
     learningRate: z.number().positive().max(10),
@@ -124,6 +131,8 @@ export const apiKeySchema = z.object({
   revoked: z.boolean(),
 });
 
+/** A trainable architecture. */
+export type TaskArchitecture = z.infer<typeof taskArchitectureSchema>;
 /** A training mode. */
 export type TaskMode = z.infer<typeof taskModeSchema>;
 /** A training task state. */
