@@ -1,13 +1,14 @@
 /**
  * The congeneric series of the fine-tuning evaluation: every OpenFF PLB target and Schrodinger FEP+ system with at
- * least 16 labelled ligands, each ligand parsed once with its GIGN graph (or why it has none), Vina score and
- * heavy-atom count, and the seeded half split.
+ * least 16 labelled ligands, each ligand parsed once with its GIGN graph (or why it has none), Vina score,
+ * heavy-atom count and RF-Score v1 features, and the seeded half split.
  */
 import { basename, dirname, join } from 'node:path';
 import { openDatasetDir } from '../src/datasets/open-dataset.js';
 import type { DatasetItem } from '../src/datasets/item.js';
 import { buildGignGraph, type GignGraph } from '../src/featurise/gign/index.js';
 import { isCompassError } from '../src/errors.js';
+import { RfScoreReceptor } from '../src/rfscore/features.js';
 import { VinaPredictor } from '../src/scoring/vina-predictor.js';
 import { readLigands, readProtein } from '../src/structure/formats.js';
 import { shuffled } from '../src/training/shuffle.js';
@@ -21,6 +22,8 @@ export interface SeriesLigand {
   readonly graphError: string | undefined;
   readonly vina: number;
   readonly heavyAtoms: number;
+  /** RF-Score v1 features against the whole protein file (every ligand has them). */
+  readonly rf: Float64Array;
 }
 
 /** One series (a target of one benchmark). */
@@ -52,6 +55,7 @@ export async function loadSeries(dataDir: string, only?: (name: string) => boole
     if (items.length < MIN_SERIES_LIGANDS || (only && !only(name))) continue;
     const ligands: SeriesLigand[] = [];
     const protein = await readProtein(items[0]!.proteinPath);
+    const receptor = RfScoreReceptor.fromPdb(protein);
     const records = new Map<string, Awaited<ReturnType<typeof readLigands>>['records']>();
     for (const it of items) {
       if (it.proteinPath !== items[0]!.proteinPath) throw new Error(`${name}: more than one protein file`);
@@ -73,6 +77,7 @@ export async function loadSeries(dataDir: string, only?: (name: string) => boole
         graphError,
         vina: vina.score({ protein, ligand }).pK,
         heavyAtoms: ligand.atoms.element.filter((e) => e !== 'H').length,
+        rf: receptor.features(ligand),
       });
     }
     out.push({ name, ligands });
