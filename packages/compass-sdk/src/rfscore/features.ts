@@ -1,12 +1,13 @@
 /**
  * RF-Score v1 features (Ballester & Mitchell 2010, as GIGN computed them with ODDT): 36 counts of protein-ligand
- * heavy-atom pairs of given elements within 12 A, found with a cell list over the protein.
+ * heavy-atom pairs of given elements within 12 A. The protein atoms near the ligand are gathered (one scan of the
+ * file, or a receptor's grid cells) and counted by the kernel of pair-kernel.ts.
  */
-import { CellList } from '../structure/cell-list.js';
 import type { LigandRecord } from '../structure/formats.js';
 import type { MoleculeAtoms } from '../structure/molecule.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import { RfScoreError } from './errors.js';
+import { CUTOFF, PROTEIN_SLOT, countGathered, gather, prepareLigand, scratch } from './pair-kernel.js';
 
 /** Version tag of the feature rule; a model card's `architecture.features` names it. */
 export const RFSCORE_FEATURES_VERSION = 'rfscore-v1';
@@ -15,7 +16,7 @@ export const RFSCORE_LIGAND_ELEMENTS: readonly number[] = [6, 7, 8, 9, 15, 16, 1
 /** Protein elements counted, by atomic number, in column order: C, N, O, S. */
 export const RFSCORE_PROTEIN_ELEMENTS: readonly number[] = [6, 7, 8, 16];
 /** Pair distance cutoff in Angstrom; a pair at exactly this distance counts. */
-export const RFSCORE_CUTOFF = 12;
+export const RFSCORE_CUTOFF = CUTOFF;
 /** Number of features: 9 ligand elements x 4 protein elements. */
 export const RFSCORE_FEATURE_COUNT = 36;
 
@@ -39,39 +40,32 @@ export const RFSCORE_FEATURE_NAMES: readonly string[] = RFSCORE_LIGAND_ELEMENTS.
   RFSCORE_PROTEIN_ELEMENTS.map((p) => `lig ${SYMBOL[l]} - prot ${SYMBOL[p]}`),
 );
 
-const LIGAND_SLOT = slotTable(RFSCORE_LIGAND_ELEMENTS);
-const PROTEIN_SLOT = slotTable(RFSCORE_PROTEIN_ELEMENTS);
-
-function slotTable(elements: readonly number[]): Int8Array {
-  const t = new Int8Array(256).fill(-1);
-  elements.forEach((z, i) => (t[z] = i));
-  return t;
-}
-
-// Cells of a third of the cutoff: a query scans 7^3 small cells (about 2.5x the sphere's volume) instead of 3^3
-// cells of the cutoff's size (about 6.4x).
-const CELL_SIZE = RFSCORE_CUTOFF / 3;
+// Grid cells of 4 A: a pose's box grown by 12 A spans about 10 x 9 x 8 cells, read as one atom range per row.
+const CELL_SIZE = 4;
+// Most cells a receptor grid may have; a protein spread wider gets larger cells.
+const MAX_CELLS = 1 << 21;
 
 /**
  * A protein prepared for RF-Score counting: its C, N, O and S atoms (every ATOM and HETATM record, waters
- * included) binned in a cell list. Prepare once, then count many ligands or poses against it.
+ * included) sorted into a grid of 4 A cells, x fastest, so the atoms of a row of cells are one contiguous range.
+ * Prepare once, then count many ligands or poses against it.
  *
  * @example
  * const receptor = RfScoreReceptor.fromPdb(parsePdb(readFileSync('1a61_protein.pdb')));
  * const f = receptor.features(parseSdf(readFileSync('1a61_ligand.sdf')).records[0]!);
  */
 export class RfScoreReceptor {
-  private readonly cells: CellList;
-  private readonly slot: Uint8Array;
-  private readonly idx: Uint32Array;
-  private readonly d2: Float64Array;
-
-  private constructor(coords: Float32Array, slot: Uint8Array) {
-    this.cells = new CellList(coords, CELL_SIZE);
-    this.slot = slot;
-    this.idx = new Uint32Array(slot.length);
-    this.d2 = new Float64Array(slot.length);
-  }
+  private constructor(
+    private readonly origin: readonly [number, number, number],
+    private readonly dims: readonly [number, number, number],
+    private readonly cell: number,
+    /** First atom of each cell; `start[cells]` is the atom count. */
+    private readonly start: Int32Array,
+    private readonly x: Float64Array,
+    private readonly y: Float64Array,
+    private readonly z: Float64Array,
+    private readonly slot: Uint8Array,
+  ) {}
 
   /** Counted protein atoms (C, N, O, S). */
   get atomCount(): number {
@@ -94,13 +88,11 @@ export class RfScoreReceptor {
         'RFSCORE_BAD_INPUT',
         `${source}: ${coords.length} coordinates for ${atomicNumber.length} atoms`,
       );
-    let n = 0;
-    for (let i = 0; i < atomicNumber.length; i++) if (PROTEIN_SLOT[atomicNumber[i]!]! >= 0) n++;
-    const kept = new Float32Array(3 * n);
-    const slot = new Uint8Array(n);
-    for (let i = 0, k = 0; i < atomicNumber.length; i++) {
-      const s = PROTEIN_SLOT[atomicNumber[i]!]!;
-      if (s < 0) continue;
+    const kept: number[] = [];
+    const lo = [Infinity, Infinity, Infinity],
+      hi = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < atomicNumber.length; i++) {
+      if (PROTEIN_SLOT[atomicNumber[i]!]! < 0) continue;
       for (let d = 0; d < 3; d++) {
         const v = coords[3 * i + d]!;
         if (!Number.isFinite(v))
@@ -111,11 +103,49 @@ export class RfScoreReceptor {
               details: { source, atom: i },
             },
           );
-        kept[3 * k + d] = v;
+        if (v < lo[d]!) lo[d] = v;
+        if (v > hi[d]!) hi[d] = v;
       }
-      slot[k++] = s;
+      kept.push(i);
     }
-    return new RfScoreReceptor(kept, slot);
+    const n = kept.length;
+    if (n === 0) {
+      lo.fill(0);
+      hi.fill(0);
+    }
+    let cell = CELL_SIZE;
+    const dimsOf = (c: number) =>
+      [0, 1, 2].map((d) => Math.floor((hi[d]! - lo[d]!) / c) + 1) as [number, number, number];
+    let dims = dimsOf(cell);
+    while (dims[0] * dims[1] * dims[2] > MAX_CELLS) dims = dimsOf((cell *= 2));
+    const cellOf = new Int32Array(n);
+    const start = new Int32Array(dims[0] * dims[1] * dims[2] + 1);
+    for (let k = 0; k < n; k++) {
+      const i = kept[k]!;
+      const c = index(
+        dims,
+        cellIndex(coords[3 * i]!, lo[0]!, cell, dims[0]),
+        cellIndex(coords[3 * i + 1]!, lo[1]!, cell, dims[1]),
+        cellIndex(coords[3 * i + 2]!, lo[2]!, cell, dims[2]),
+      );
+      cellOf[k] = c;
+      start[c + 1]!++;
+    }
+    for (let c = 0; c < start.length - 1; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, -1);
+    const x = new Float64Array(n),
+      y = new Float64Array(n),
+      z = new Float64Array(n),
+      slot = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = kept[k]!,
+        at = fill[cellOf[k]!]!++;
+      x[at] = coords[3 * i]!;
+      y[at] = coords[3 * i + 1]!;
+      z[at] = coords[3 * i + 2]!;
+      slot[at] = PROTEIN_SLOT[atomicNumber[i]!]!;
+    }
+    return new RfScoreReceptor([lo[0]!, lo[1]!, lo[2]!], dims, cell, start, x, y, z, slot);
   }
 
   /**
@@ -127,27 +157,38 @@ export class RfScoreReceptor {
   features(ligand: LigandRecord | MoleculeAtoms, out?: Float64Array): Float64Array {
     const atoms = 'atoms' in ligand ? ligand.atoms : ligand;
     const f = out ?? new Float64Array(RFSCORE_FEATURE_COUNT);
-    f.fill(0, 0, RFSCORE_FEATURE_COUNT);
-    const { coords, atomicNumber } = atoms;
-    const r2 = RFSCORE_CUTOFF * RFSCORE_CUTOFF;
-    for (let i = 0; i < atoms.count; i++) {
-      const l = LIGAND_SLOT[atomicNumber[i]!]!;
-      if (l < 0) continue;
-      const x = coords[3 * i]!,
-        y = coords[3 * i + 1]!,
-        z = coords[3 * i + 2]!;
-      if (!Number.isFinite(x + y + z))
-        throw new RfScoreError('RFSCORE_BAD_INPUT', `ligand atom ${i + 1} has a non-finite coordinate`, {
-          details: { atom: i },
-        });
-      // The cell list keeps d2 <= cutoff^2 on float64 differences of the float32 coordinates, which is exactly
-      // ODDT's cdist(...) <= 12 on the same values (a correctly rounded sqrt is monotonic and 12 is exact).
-      const n = this.cells.collectWithin(x, y, z, RFSCORE_CUTOFF, this.idx, this.d2);
-      const base = 4 * l;
-      for (let k = 0; k < n; k++) if (this.d2[k]! <= r2) f[base + this.slot[this.idx[k]!]!]!++;
+    const lig = prepareLigand(atoms.coords, atoms.atomicNumber, atoms.count);
+    scratch.reset(this.slot.length);
+    if (lig.count > 0) {
+      const { origin, dims, cell, start, x, y, z, slot } = this;
+      const b = lig.box,
+        c = RFSCORE_CUTOFF;
+      // Cells that may hold an atom of the box grown by 12 A: floor is monotonic, so none is missed.
+      const ix0 = cellIndex(b[0]! - c, origin[0], cell, dims[0]),
+        ix1 = cellIndex(b[3]! + c, origin[0], cell, dims[0]);
+      const iy0 = cellIndex(b[1]! - c, origin[1], cell, dims[1]),
+        iy1 = cellIndex(b[4]! + c, origin[1], cell, dims[1]);
+      const iz0 = cellIndex(b[2]! - c, origin[2], cell, dims[2]),
+        iz1 = cellIndex(b[5]! + c, origin[2], cell, dims[2]);
+      for (let iz = iz0; iz <= iz1; iz++)
+        for (let iy = iy0; iy <= iy1; iy++) {
+          const end = start[index(dims, ix1, iy, iz) + 1]!;
+          for (let a = start[index(dims, ix0, iy, iz)]!; a < end; a++)
+            gather(b, x[a]!, y[a]!, z[a]!, slot[a]!);
+        }
     }
-    return f;
+    return countGathered(f);
   }
+}
+
+/** The cell of coordinate `v` along one axis, clamped to the grid. */
+function cellIndex(v: number, origin: number, cell: number, n: number): number {
+  const i = Math.floor((v - origin) / cell);
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+function index(dims: readonly [number, number, number], ix: number, iy: number, iz: number): number {
+  return ix + dims[0] * (iy + dims[1] * iz);
 }
 
 /**
@@ -155,7 +196,7 @@ export class RfScoreReceptor {
  * element j of {@link RFSCORE_PROTEIN_ELEMENTS}, `f[4 i + j]` counts the pairs within 12 A (inclusive). The protein
  * is the whole file (waters and HETATM groups included); hydrogens never count.
  *
- * One pass over the protein keeps the atoms inside the ligand's box grown by 12 A and counts their pairs; for many
+ * One pass over the protein gathers the atoms within 12 A of the ligand's box and counts their pairs; for many
  * ligands or poses against one protein, {@link RfScoreReceptor} bins the protein once instead.
  *
  * @example
@@ -164,88 +205,35 @@ export class RfScoreReceptor {
  * @throws {RfScoreError} RFSCORE_BAD_INPUT when a counted atom has a non-finite coordinate.
  */
 export function rfScoreFeatures(protein: PdbStructure, ligand: LigandRecord | MoleculeAtoms): Float64Array {
-  return countPairsInBox(
-    protein.atoms.coords,
-    protein.atoms.atomicNumber,
-    'atoms' in ligand ? ligand.atoms : ligand,
-    protein.source,
-  );
-}
-
-function countPairsInBox(
-  coords: Float32Array,
-  atomicNumber: Uint8Array,
-  ligand: MoleculeAtoms,
-  source: string,
-): Float64Array {
+  const atoms = 'atoms' in ligand ? ligand.atoms : ligand;
+  const { coords, atomicNumber } = protein.atoms;
+  const source = protein.source;
   const f = new Float64Array(RFSCORE_FEATURE_COUNT);
-  // The counted ligand atoms, as (x, y, z, 4 * slot) quadruples.
-  const lig = new Float64Array(4 * ligand.count);
-  let m = 0;
-  let x0 = Infinity,
-    y0 = Infinity,
-    z0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity,
-    z1 = -Infinity;
-  for (let i = 0; i < ligand.count; i++) {
-    const l = LIGAND_SLOT[ligand.atomicNumber[i]!]!;
-    if (l < 0) continue;
-    const x = ligand.coords[3 * i]!,
-      y = ligand.coords[3 * i + 1]!,
-      z = ligand.coords[3 * i + 2]!;
-    if (!Number.isFinite(x + y + z))
-      throw new RfScoreError('RFSCORE_BAD_INPUT', `ligand atom ${i + 1} has a non-finite coordinate`, {
-        details: { atom: i },
-      });
-    lig[4 * m] = x;
-    lig[4 * m + 1] = y;
-    lig[4 * m + 2] = z;
-    lig[4 * m + 3] = 4 * l;
-    m++;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    if (z < z0) z0 = z;
-    if (z > z1) z1 = z;
-  }
-  if (m === 0) return f;
-  const c = RFSCORE_CUTOFF,
-    r2 = c * c;
-  const gx0 = x0 - c,
-    gy0 = y0 - c,
-    gz0 = z0 - c,
-    gx1 = x1 + c,
-    gy1 = y1 + c,
-    gz1 = z1 + c;
+  const lig = prepareLigand(atoms.coords, atoms.atomicNumber, atoms.count);
   const n = atomicNumber.length;
+  scratch.reset(n);
+  const b = lig.box,
+    c = RFSCORE_CUTOFF;
+  const gx0 = b[0]! - c,
+    gy0 = b[1]! - c,
+    gz0 = b[2]! - c,
+    gx1 = b[3]! + c,
+    gy1 = b[4]! + c,
+    gz1 = b[5]! + c;
   for (let j = 0; j < n; j++) {
-    const s = PROTEIN_SLOT[atomicNumber[j]!]!;
-    if (s < 0) continue;
     const x = coords[3 * j]!,
       y = coords[3 * j + 1]!,
       z = coords[3 * j + 2]!;
-    if (!(x >= gx0 && x <= gx1 && y >= gy0 && y <= gy1 && z >= gz0 && z <= gz1)) {
-      if (!Number.isFinite(x + y + z))
-        throw new RfScoreError('RFSCORE_BAD_INPUT', `${source}: atom ${j + 1} has a non-finite coordinate`, {
-          details: { source, atom: j },
-        });
-      continue;
-    }
-    // Distance to the ligand's own box, never more than to any ligand atom (rounding is monotonic): the grown
-    // box's corners lie beyond 12 A of every ligand atom.
-    const ex = Math.max(x0 - x, 0, x - x1),
-      ey = Math.max(y0 - y, 0, y - y1),
-      ez = Math.max(z0 - z, 0, z - z1);
-    if (ex * ex + ey * ey + ez * ez > r2) continue;
-    for (let k = 0; k < 4 * m; k += 4) {
-      const dx = lig[k]! - x,
-        dy = lig[k + 1]! - y,
-        dz = lig[k + 2]! - z;
-      // Same rule as the cell list path: float64 differences of float32 coordinates, d2 <= 144.
-      if (dx * dx + dy * dy + dz * dz <= r2) f[lig[k + 3]! + s]!++;
-    }
+    // Inside the grown box (a NaN never is) and counted, or else a counted atom only has to be finite. The box
+    // test comes first: most atoms fail it, and it is better predicted than the element test (H and heavy atoms
+    // alternate in the file).
+    if (x >= gx0 && x <= gx1 && y >= gy0 && y <= gy1 && z >= gz0 && z <= gz1) {
+      const s = PROTEIN_SLOT[atomicNumber[j]!]!;
+      if (s >= 0) gather(b, x, y, z, s);
+    } else if (!Number.isFinite(x + y + z) && PROTEIN_SLOT[atomicNumber[j]!]! >= 0)
+      throw new RfScoreError('RFSCORE_BAD_INPUT', `${source}: atom ${j + 1} has a non-finite coordinate`, {
+        details: { source, atom: j },
+      });
   }
-  return f;
+  return lig.count > 0 ? countGathered(f) : f;
 }

@@ -92,7 +92,7 @@ describe('RF-Score v1 features', () => {
     expect(Array.from(f)).toEqual(expected);
   });
 
-  it('equals a brute-force count on random clouds (cell-list queries miss nothing)', () => {
+  it('equals a brute-force count on random clouds (grid queries and the four-atom kernel miss nothing)', () => {
     const rnd = seededRandom(7);
     const types = [6, 7, 8, 16, 1, 9, 15, 17, 35, 53, 30];
     const cloud = (n: number, span: number) =>
@@ -137,7 +137,7 @@ describe('RF-Score v1 features', () => {
   });
 
   describe.skipIf(!have)('gign-toyset against GIGN stored features', () => {
-    it('matches the shared CSV row of every one of the 50 complexes (whole protein with waters, PDBbind SDF)', async () => {
+    it('matches the shared CSV row of every one of the 50 complexes on both paths (whole protein with waters, PDBbind SDF)', async () => {
       const dir = join(D, 'gign-reference', 'rfscore-v1');
       const stored = new Map<string, number[]>();
       for (const split of ['train', 'valid', 'test2019']) {
@@ -151,6 +151,8 @@ describe('RF-Score v1 features', () => {
         const protein = parsePdb(gunzipSync(readFileSync(join(c, `${id}_protein.pdb.gz`))), { source: id });
         const ligand = parseSdf(readFileSync(join(c, `${id}_ligand.sdf`), 'utf8')).records[0]!;
         expect([id, ...rfScoreFeatures(protein, ligand)]).toEqual([id, ...stored.get(id)!]);
+        // The receptor grid path (poses against a protein prepared once) gives the same row.
+        expect([id, ...RfScoreReceptor.fromPdb(protein).features(ligand)]).toEqual([id, ...stored.get(id)!]);
       }
     });
   });
