@@ -5,7 +5,12 @@ export {
   type CompassPredictorOptions,
   type PredictionOutcome,
 } from './compass-predictor.js';
-export { EnsemblePredictor } from './ensemble-predictor.js';
+export { EnsemblePredictor, type EnsembleOptions } from './ensemble-predictor.js';
+export {
+  GIGN_RFSCORE_WEIGHTS,
+  loadGignRfScoreEnsemble,
+  type GignRfScoreEnsembleOptions,
+} from './gign-rfscore-ensemble.js';
 export { loadDefaultPredictor, type DefaultPredictorOptions } from './default-predictor.js';
 export { readComplexFiles, type ComplexFileInputs } from './inputs.js';
 export {

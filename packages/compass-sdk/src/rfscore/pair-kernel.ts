@@ -198,10 +198,10 @@ export function countGathered(out: Float64Array): Float64Array {
         dz = z3 - z;
         c3 += dx * dx + dy * dy + dz * dz <= R2 ? 1 : 0;
       }
-      counts[base[k]! + s] += c0;
-      counts[base[k + 1]! + s] += c1;
-      counts[base[k + 2]! + s] += c2;
-      counts[base[k + 3]! + s] += c3;
+      counts[base[k]! + s]! += c0;
+      counts[base[k + 1]! + s]! += c1;
+      counts[base[k + 2]! + s]! += c2;
+      counts[base[k + 3]! + s]! += c3;
     }
     for (; k < m; k++) {
       const x0 = lx[k]!,
@@ -214,7 +214,7 @@ export function countGathered(out: Float64Array): Float64Array {
           dz = z0 - Z[j]!;
         c += dx * dx + dy * dy + dz * dz <= R2 ? 1 : 0;
       }
-      counts[base[k]! + s] += c;
+      counts[base[k]! + s]! += c;
     }
   }
   out.fill(0, 0, 36);
