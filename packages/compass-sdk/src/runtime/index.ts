@@ -11,6 +11,7 @@ export {
 } from './providers.js';
 export { createLocalSession, type ModelSession } from './session.js';
 export { SessionWorker, type SessionWorkerEvents } from './session-worker-host.js';
+export { startModuleWorker, type WorkerEntry } from './module-worker.js';
 export {
   Trainer,
   type FitOptions,

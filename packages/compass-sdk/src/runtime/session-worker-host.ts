@@ -1,10 +1,8 @@
 /** A worker thread that hosts sessions: the caller's thread stays responsive while models run. */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'eventemitter3';
 import { moduleUrl } from './module-url.js';
+import { startModuleWorker } from './module-worker.js';
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import type { TensorMap } from './host-tensor.js';
 import type { ProviderName, ProviderWarning, SessionSettings } from './providers.js';
@@ -22,40 +20,11 @@ export interface SessionWorkerEvents {
 type Pending = { resolve: (r: WorkerReply & { ok: true }) => void; reject: (e: RuntimeError) => void };
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-/**
- * The parent's Node flags minus `--input-type`, which a worker inherits by default but refuses for a file entry
- * (it is set when the caller's own script came from `node -e` or stdin).
- */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--input-type') i++;
-    else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
-  }
-  return out;
-}
-
-/**
- * Starts the worker: the built `.js` beside this module, or (running from source under tsx or vitest) the `.ts`
- * entry loaded after registering tsx's loader inside the new thread, since a worker does not inherit it.
- */
-function startWorker(): Worker {
-  const here = moduleUrl();
-  for (const candidate of ['./session-worker.js', './runtime/session-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, { execArgv: workerExecArgv() });
-  }
-  // tsx's ESM api (the CommonJS build cannot register the loader from an eval'd worker).
-  const tsx = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const entry = new URL('./session-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}));`;
-  return new Worker(boot, { eval: true });
-}
+/** The session worker: `session-worker.js` beside the bundle (or under `runtime/`), else the `.ts` source. */
+const SESSION_WORKER = {
+  built: ['./session-worker.js', './runtime/session-worker.js'],
+  source: './session-worker.ts',
+} as const;
 
 /**
  * Owns one worker thread with any number of sessions. Emits `warning` and `error` ({@link SessionWorkerEvents}).
@@ -78,7 +47,7 @@ export class SessionWorker extends EventEmitter<SessionWorkerEvents> {
 
   constructor() {
     super();
-    this.worker = startWorker();
+    this.worker = startModuleWorker(moduleUrl(), SESSION_WORKER);
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending.get(r.id);
       if (!p) return;

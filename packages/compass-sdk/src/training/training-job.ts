@@ -1,14 +1,12 @@
 /** TrainingJob: a training run with a state machine, events, pause/resume/stop, checkpoints and resume. */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EventEmitter } from 'eventemitter3';
 import { openDatasetDir } from '../datasets/open-dataset.js';
 import type { Dataset } from '../datasets/item.js';
 import { moduleUrl } from '../runtime/module-url.js';
+import { startModuleWorker } from '../runtime/module-worker.js';
 import { parseTrainingConfig, type TrainingConfig, type TrainingConfigInput } from './config.js';
 import { TrainingError, type TrainingErrorCode } from './errors.js';
 import type { RunEvent, TrainingJobEvents, TrainingResult, TrainingState } from './events.js';
@@ -43,26 +41,11 @@ interface JobFile {
 
 const FINAL: ReadonlySet<TrainingState> = new Set(['cancelled', 'succeeded', 'failed']);
 
-/**
- * Starts the worker: the built `.js` beside this bundle, or (from source under tsx or vitest) the `.ts` entry after
- * registering tsx's loader inside the new thread.
- */
-function startWorker(): Worker {
-  const here = moduleUrl();
-  // moduleUrl() is the bundle in dist (worker beside it) or src/runtime/module-url.ts from source.
-  for (const candidate of ['./training-worker.js', '../training/training-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url);
-  }
-  const tsx = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const entry = new URL('../training/training-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}));`;
-  return new Worker(boot, { eval: true });
-}
+/** The training worker: `training-worker.js` beside the bundle, else the `.ts` source (moduleUrl() is src/runtime/). */
+const TRAINING_WORKER = {
+  built: ['./training-worker.js', '../training/training-worker.js'],
+  source: '../training/training-worker.ts',
+} as const;
 
 /**
  * One training run. States: `queued` → `running` ⇄ `paused` → `cancelling` → `cancelled`, or `succeeded` /
@@ -251,7 +234,7 @@ export class TrainingJob extends EventEmitter<TrainingJobEvents> {
 
   private runInWorker(): Promise<TrainingResult | StoppedRun> {
     return new Promise((resolveRun, rejectRun) => {
-      const w = startWorker();
+      const w = startModuleWorker(moduleUrl(), TRAINING_WORKER);
       this.worker = w;
       let settled = false;
       w.on('message', (m: TrainingWorkerReply) => {

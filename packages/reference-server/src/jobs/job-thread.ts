@@ -1,25 +1,12 @@
-/** Starts one job thread: the built entry beside this module, or the `.ts` source under tsx when run from source. */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+/** Starts one job thread on `thread-entry` through the SDK's one worker bootstrap (built entry, or source in dev). */
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '@compass/sdk';
 import { moduleUrl } from './module-url.js';
+
+/** The job thread entry: beside the bundle (or under `jobs/`) when built, `thread-entry.ts` from source. */
+const JOB_THREAD = { built: ['./thread-entry.js', './jobs/thread-entry.js'], source: './thread-entry.ts' } as const;
 
 /** A new worker thread running `thread-entry`, loading handlers from `handlersModule` (default: the built-ins). */
 export function startJobThread(handlersModule?: string): Worker {
-  const here = moduleUrl();
-  const workerData = { handlersModule };
-  for (const candidate of ['./thread-entry.js', './jobs/thread-entry.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData });
-  }
-  // Running from source (vitest, tsx): a worker does not inherit the loader, so register tsx inside it first.
-  const tsx = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const entry = new URL('./thread-entry.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}));`;
-  return new Worker(boot, { eval: true, workerData });
+  return startModuleWorker(moduleUrl(), JOB_THREAD, { workerData: { handlersModule } });
 }

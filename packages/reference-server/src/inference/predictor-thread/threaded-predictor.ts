@@ -1,12 +1,10 @@
 /** Predictions in worker threads (the built-in Vina scorer, or a model package), so they never block the event loop. */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   CompassError,
   loadPredictor,
+  startModuleWorker,
   VinaPredictor,
   type AffinityPrediction,
   type AffinityPredictor,
@@ -42,24 +40,14 @@ interface Thread {
   readonly pending: Map<number, Pending>;
 }
 
-/** Where the thread entry is: the built `.js` beside this bundle, or the `.ts` source (run under tsx). */
-function startWorker(model: ThreadModel): Worker {
-  // moduleUrl() is the bundle (dist/index.js, dist/cli.js) when built, src/jobs/module-url.ts from source.
-  const here = moduleUrl();
-  const built = new URL('./inference/predictor-thread/thread-entry.js', here);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: { model } });
-  const source = new URL('../inference/predictor-thread/thread-entry.ts', here);
-  if (!existsSync(fileURLToPath(source)))
-    throw new Error('the prediction thread entry is not in this build (thread-entry.js)');
-  // From source (vitest, tsx): a worker does not inherit the loader, so it registers tsx first.
-  const tsx = pathToFileURL(
-    createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(source.href)}));`;
-  return new Worker(boot, { eval: true, workerData: { model } });
-}
+/**
+ * The prediction thread entry: the built `.js` beside the bundle (dist/index.js, dist/cli.js), or the `.ts` source
+ * (moduleUrl() is src/jobs/module-url.ts from source).
+ */
+const PREDICTOR_THREAD = {
+  built: ['./inference/predictor-thread/thread-entry.js'],
+  source: '../inference/predictor-thread/thread-entry.ts',
+} as const;
 
 function fromWire(e: WireError): Error {
   return e.code ? new CompassError(e.code, e.message) : new Error(e.message);
@@ -208,7 +196,7 @@ export class ThreadedPredictor implements AffinityPredictor {
   private thread(i: number): Thread {
     const existing = this.threads[i];
     if (existing) return existing;
-    const worker = startWorker(this.model);
+    const worker = startModuleWorker(moduleUrl(), PREDICTOR_THREAD, { workerData: { model: this.model } });
     worker.unref();
     const t: Thread = { worker, pending: new Map() };
     worker.on('message', (m: ScoreReply | 'ready' | { failed: WireError }) => {
