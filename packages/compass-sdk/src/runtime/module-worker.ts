@@ -60,7 +60,10 @@ export function startModuleWorker(base: string, entry: WorkerEntry, options: Wor
   if (found.built) return new Worker(found.url, { ...options, execArgv });
   const loader = new URL('./source-loader.mjs', moduleUrl());
   if (!existsSync(fileURLToPath(found.url)) || !existsSync(fileURLToPath(loader)))
-    throw new RuntimeError('RUNTIME_WORKER_FAILED', `the worker entry is not in this build (${entry.built[0]})`);
+    throw new RuntimeError(
+      'RUNTIME_WORKER_FAILED',
+      `the worker entry is not in this build (${entry.built[0]})`,
+    );
   const boot = `import(${JSON.stringify(loader.href)}).then(() => import(${JSON.stringify(found.url.href)}));`;
   return new Worker(boot, { ...options, execArgv, eval: true });
 }

@@ -4,7 +4,10 @@ import { startModuleWorker } from '@compass/sdk';
 import { moduleUrl } from './module-url.js';
 
 /** The job thread entry: beside the bundle (or under `jobs/`) when built, `thread-entry.ts` from source. */
-const JOB_THREAD = { built: ['./thread-entry.js', './jobs/thread-entry.js'], source: './thread-entry.ts' } as const;
+const JOB_THREAD = {
+  built: ['./thread-entry.js', './jobs/thread-entry.js'],
+  source: './thread-entry.ts',
+} as const;
 
 /** A new worker thread running `thread-entry`, loading handlers from `handlersModule` (default: the built-ins). */
 export function startJobThread(handlersModule?: string): Worker {
