@@ -88,6 +88,12 @@ export const trainingConfigSchema = z
     split: splitConfigSchema.default({ kind: 'random', validation: 0.1, test: 0.1, exclude: [] }),
     /** onnxruntime intra-op threads of the training session. */
     threads: z.number().int().min(1).max(256).default(1),
+    /**
+     * A COMPASS (ViSNet) model package directory whose parameters initialise the model (fine-tuning / warm start).
+     * Its card's hyper-parameters win over the mode's defaults; a conflicting explicit `hyperParams` override is a
+     * TRAINING_BAD_CONFIG error naming `init`. The result's card records it.
+     */
+    init: z.string().min(1).optional(),
   })
   .strict();
 
