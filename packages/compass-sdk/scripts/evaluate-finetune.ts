@@ -27,6 +27,7 @@ import { loadModelPackage, type LoadedModelPackage } from '../src/model-package/
 import type { TensorMap } from '../src/runtime/host-tensor.js';
 import { createLocalSession, type ModelSession } from '../src/runtime/session.js';
 import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
+import { trainingConfigSchema } from '../src/training/config.js';
 import { regressionMetrics } from '../src/training/metrics.js';
 import { blend, chooseBlendWeight } from './finetune-blend.js';
 import {
@@ -357,6 +358,12 @@ async function evaluate(
       `  on the ${read.length} GIGN reads: ${(['rf tuned', 'rf zero', 'vina', 'heavy atoms'] as const).map((k) => `${k} ${f2(mean(read.map((x) => x.r[k]!.pearson)))}`).join(', ')}`,
     );
   console.log('  Boltz-2 (reported, zero-shot, whole series) 0.66; FEP+ 0.78');
+  // COMPASS ViSNet fine-tuning needs a warm start from a package (`init` in the training config).
+  console.log(
+    'init' in trainingConfigSchema.shape
+      ? '\nCOMPASS ViSNet fine-tuned: not in this run yet (the training config takes `init`; no row is wired here)'
+      : '\nCOMPASS ViSNet fine-tuned: not measured: the training config has no `init` (warm start from a package) yet',
+  );
 }
 
 /** Candidates of --select, cheapest first. */
