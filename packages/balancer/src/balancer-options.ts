@@ -3,7 +3,7 @@ import type { InstanceSource } from '@compass/registry-sdk';
 import type { EndpointInput } from './endpoint.js';
 import type { EwmaOptions } from './endpoint-stats.js';
 import type { Picker, PickerName } from './pickers/index.js';
-import type { BackoffOptions } from './policies/backoff.js';
+import type { BackoffOptions } from '@compass/registry-sdk';
 import type { BreakerOptions, BreakerSnapshot } from './policies/circuit-breaker.js';
 import type { FailurePredicate } from './policies/failure-predicate.js';
 import type { OutlierOptions } from './policies/outlier-detector.js';
@@ -13,10 +13,11 @@ import type { Transport } from './transport.js';
 
 /** Retry behaviour. Retries only happen for idempotent calls (or calls marked safe), and within the budget. */
 export interface RetryOptions {
-  /** Retries after the first attempt (default 2). */
+  /** Retries after the first attempt (default 2, the project's `DEFAULT_MAX_RETRIES`). */
   readonly maxRetries?: number;
+  /** Full-jitter backoff caps (default 100 ms doubling to 2 s, the project's `DEFAULT_BACKOFF`). */
   readonly backoff?: BackoffOptions;
-  /** Largest `Retry-After` honoured, in ms (default 10 s); longer hints end the call with the failure. */
+  /** Largest `Retry-After` honoured, in ms (default 30 s, `DEFAULT_MAX_RETRY_AFTER_MS`); longer hints end the call. */
   readonly maxRetryAfterMs?: number;
   /** Retry budget; `false` disables it (not recommended). */
   readonly budget?: RetryBudgetOptions | false;

@@ -25,7 +25,7 @@ import type { BalancerEvents } from './events.js';
 import { hedged } from './hedge.js';
 import { zeroCounters, type BalancerMetricsSnapshot, type Counters } from './metrics.js';
 import { createPicker, type Picker } from './pickers/index.js';
-import { fullJitterBackoff } from './policies/backoff.js';
+import { DEFAULT_MAX_RETRIES, fullJitterBackoff, retryDelay } from '@compass/registry-sdk';
 import { defaultFailurePredicate, type FailurePredicate } from './policies/failure-predicate.js';
 import { OutlierDetector } from './policies/outlier-detector.js';
 import { RetryBudget } from './policies/retry-budget.js';
@@ -199,7 +199,7 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
   ): Promise<Res> {
     this.budget?.recordRequest();
     const idempotent = options.idempotent ?? this.options.transport.isIdempotent?.(request) ?? false;
-    const maxRetries = this.retry.maxRetries ?? 2;
+    const maxRetries = this.retry.maxRetries ?? DEFAULT_MAX_RETRIES;
     let backoff: ReturnType<typeof fullJitterBackoff> | undefined; // built on the first retry only
     const hedge: HedgeOptions | undefined =
       idempotent && options.hedge !== false ? this.options.hedge : undefined;
@@ -233,9 +233,9 @@ export class Balancer<Req, Res> extends EventEmitter<BalancerEvents> {
           throw e;
         }
         const hint = e instanceof TransportError ? e.retryAfterMs : undefined;
-        if (hint !== undefined && hint > (this.retry.maxRetryAfterMs ?? 10_000)) throw e;
-        backoff ??= fullJitterBackoff(this.retry.backoff ?? {}, this.random);
-        const delayMs = Math.max(backoff.next(), hint ?? 0);
+        backoff ??= fullJitterBackoff(this.retry.backoff, this.random);
+        const delayMs = retryDelay(backoff.next(), hint, this.retry.maxRetryAfterMs);
+        if (delayMs === undefined) throw e;
         if (this.now() + delayMs >= deadlineAt) {
           throw new DeadlineExceededError('deadline would pass before the next retry', { cause: e });
         }

@@ -1,4 +1,5 @@
 /** HTTP transport on ky: the one place where HTTP responses and socket errors become classified failures. */
+import { parseRetryAfter } from '@compass/registry-sdk';
 import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import type { Endpoint } from './endpoint.js';
 import { TransportError, type TransportFailureKind } from './errors/errors.js';
@@ -27,8 +28,6 @@ export interface HttpResponse {
 export interface HttpTransportOptions {
   /** A configured ky instance (auth hooks, headers); its own retry and timeout are turned off per call. */
   readonly ky?: KyInstance;
-  /** Longest `Retry-After` accepted as a hint, in ms (default 60 s). */
-  readonly maxRetryAfterMs?: number;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -41,14 +40,8 @@ const TIMEOUT_CODES = new Set([
 ]);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
-/** Parses `Retry-After` (seconds or an HTTP date) into ms. */
-export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
+/** Parses `Retry-After` into ms: the shared rule of @compass/registry-sdk, re-exported for balancer users. */
+export { parseRetryAfter };
 
 /** Finds a socket error code in an error's cause chain (undici nests it). */
 function errorCode(e: unknown): string | undefined {
@@ -104,11 +97,11 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport<Htt
       }
       if (response.status >= 400) {
         const text = await response.text().catch(() => '');
-        const hint = parseRetryAfter(response.headers.get('retry-after'));
+        // The raw hint: the balancer's retry rule decides whether it is within the cap.
         throw new TransportError(`HTTP ${response.status} from ${endpoint.id}`, {
           kind: 'status',
           status: response.status,
-          retryAfterMs: hint === undefined ? undefined : Math.min(hint, options.maxRetryAfterMs ?? 60_000),
+          retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
           endpointId: endpoint.id,
           cause: text,
         });

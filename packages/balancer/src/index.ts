@@ -47,7 +47,7 @@ export { fullJitterBackoff } from './policies/backoff.js';
 export type { BackoffOptions, BackoffSequence } from './policies/backoff.js';
 export { defaultFailurePredicate } from './policies/failure-predicate.js';
 export type { FailurePredicate } from './policies/failure-predicate.js';
-export { seededRandom } from './random.js';
+export { seededRandom, seededShuffle, shuffleInPlace } from './random.js';
 export type { RandomSource } from './random.js';
 export {
   BALANCER_ERROR_CODES,

@@ -4,6 +4,7 @@ export * from './errors.js';
 export type * from './core/types.js';
 export * from './http/index.js';
 export * from './client/index.js';
+export * from './retry/index.js';
 export * from './core/index.js';
 export * from './stores/index.js';
 export * from './checks/index.js';

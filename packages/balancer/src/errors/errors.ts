@@ -1,4 +1,5 @@
 /** The failure kinds of @compass/balancer, one subclass of {@link BalancerError} each. */
+import { isRetryableStatus } from '@compass/registry-sdk';
 import { BalancerError, type BalancerErrorOptions } from './balancer-error.js';
 
 /** No eligible endpoint: the list is empty, or every endpoint is draining, unhealthy or full. Never retryable here. */
@@ -31,10 +32,8 @@ const CODE_OF_KIND = {
   other: 'TRANSPORT',
 } as const;
 
-/** True for the statuses the project retries on: 408, 409, 429 and 5xx. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
+/** True for the statuses the project retries on: 408, 409, 429 and 5xx (the shared rule of @compass/registry-sdk). */
+export { isRetryableStatus };
 
 /** A classified failure of one attempt, raised by a {@link Transport}. */
 export class TransportError extends BalancerError {

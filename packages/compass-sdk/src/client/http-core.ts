@@ -1,5 +1,5 @@
 /** The one place where HTTP exchanges happen: URL building, auth, timeouts, retries and error mapping. */
-import { parseRetryAfter } from '@compass/balancer';
+import { parseRetryAfter } from '@compass/registry-sdk';
 import ky, { type KyInstance, type Options as KyOptions } from 'ky';
 import type { z } from 'zod';
 import {

@@ -1,5 +1,12 @@
-/** The client's retry rule: cockatiel's retry with full-jitter backoff, honouring the server's Retry-After hint. */
-import { fullJitterBackoff, type BackoffOptions, type BackoffSequence } from '@compass/balancer';
+/** The client's retry policy: cockatiel's retry carrying the project's one retry rule (from @compass/registry-sdk). */
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  fullJitterBackoff,
+  retryDelay,
+  type BackoffOptions,
+  type BackoffSequence,
+} from '@compass/registry-sdk';
 import { DelegateBackoff, handleWhen, retry, type IRetryBackoffContext, type RetryPolicy } from 'cockatiel';
 import { isCompassClientError } from './errors.js';
 
@@ -16,24 +23,22 @@ export interface ClientRetryOptions {
 /** Whether the error is one a retry may cure (the error class decides, never its message). */
 function retryableError(e: unknown, maxRetryAfterMs: number): boolean {
   if (!isCompassClientError(e) || !e.retryable) return false;
-  return e.retryAfterMs === undefined || e.retryAfterMs <= maxRetryAfterMs;
+  return retryDelay(0, e.retryAfterMs, maxRetryAfterMs) !== undefined;
 }
 
 /** A cockatiel retry policy for idempotent calls; each call gets its own backoff sequence. */
 export function clientRetryPolicy(options: ClientRetryOptions = {}): RetryPolicy {
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
-  const backoffOptions = { initialMs: 100, maxMs: 2_000, ...options.backoff };
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   return retry(
     handleWhen((e) => retryableError(e, maxRetryAfterMs)),
     {
-      maxAttempts: options.maxRetries ?? 2,
+      maxAttempts: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       backoff: new DelegateBackoff<IRetryBackoffContext<unknown>, BackoffSequence>((context, state) => {
-        const sequence = state ?? fullJitterBackoff(backoffOptions, Math.random);
-        const jittered = sequence.next();
+        const sequence = state ?? fullJitterBackoff(options.backoff);
         const error = 'error' in context.result ? context.result.error : undefined;
         const hint = isCompassClientError(error) ? error.retryAfterMs : undefined;
-        // The server's hint wins when it is longer than our own wait.
-        return { delay: Math.max(jittered, hint ?? 0), state: sequence };
+        // handleWhen already refused hints over the cap, so the rule always gives a delay here.
+        return { delay: retryDelay(sequence.next(), hint, maxRetryAfterMs) ?? 0, state: sequence };
       }),
     },
   );

@@ -1,4 +1,6 @@
 /** Dataset splits: seeded random, leave-target-out, by year, and exclusion lists (e.g. the CASF-2016 core set). */
+// The project's one seeded shuffle (Fisher-Yates on mulberry32): a split is the same on every machine.
+import { seededShuffle as shuffle } from '@compass/balancer';
 import type { DatasetItem } from './item.js';
 
 /** Train / validation / test item lists. */
@@ -12,28 +14,6 @@ export interface Split {
 export interface SplitFractions {
   readonly validation: number;
   readonly test?: number;
-}
-
-// mulberry32: a small seeded PRNG so a split is the same on every machine.
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const out = [...xs];
-  const rnd = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 function cut<T>(xs: T[], f: SplitFractions): [T[], T[], T[]] {

@@ -1,5 +1,5 @@
 /** Batch feeds of the COMPASS model: mutual nearest-neighbour padded layout, geometry and readout weights. */
-import { seededRandom } from '../params/init.js';
+import { seededRandom } from '@compass/balancer';
 import { type HostTensor, type TensorMap, hostTensor } from '../runtime/host-tensor.js';
 import { ELEMENT_VOCABULARY, type FeaturisedComplex } from '../structure/featurise.js';
 import { radiusGraph } from '../structure/radius-graph.js';

@@ -1,18 +1,10 @@
 /** Parameter initialisation on the host: deterministic from a seed. */
+import { seededRandom } from '@compass/balancer';
 import type { ModelDef, ParamInit } from '../graph/model-def.js';
 import { type HostTensor, type TensorMap, hostTensor } from '../runtime/host-tensor.js';
 
-/** Deterministic uniform generator in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded generator (mulberry32, from @compass/balancer), re-exported where parameters start. */
+export { seededRandom };
 
 function initValues(shape: readonly number[], init: ParamInit, rand: () => number): number[] {
   const n = shape.reduce((a, b) => a * b, 1);

@@ -2,7 +2,7 @@
  * Training a tree ensemble in Node: random forest or gradient boosting on a features table, seeded (the same seed
  * gives the same trees on every machine), with the training layer's step/epoch/log events and an AbortSignal.
  */
-import { seededRandom } from '../params/init.js';
+import { seededRandom } from '@compass/balancer';
 import type { RunEvent } from '../training/events.js';
 import type { RunControl } from '../training/run-training.js';
 import { regressionMetrics, type RegressionMetrics } from '../training/metrics.js';

@@ -1,30 +1,22 @@
-/** Retry delays for the client's background loops (cockatiel's exponential backoff with decorrelated jitter). */
-import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+/** Retry delays of the client's background loops (registration, heartbeats, watches): the shared full-jitter rule. */
+import { fullJitterBackoff, sleep, type BackoffOptions, type BackoffSequence } from '../retry/index.js';
 
-/** Shape of the retry delays. */
-export interface BackoffOptions {
-  /** First delay (default 200 ms). */
-  readonly initialDelayMs?: number;
-  /** Largest delay (default 30 s). */
-  readonly maxDelayMs?: number;
-}
+/** Background loops wait longer than one call's retries: 200 ms doubling to 30 s unless configured. */
+const LOOP_BACKOFF = { initialMs: 200, maxMs: 30_000 } as const;
 
 /** A sequence of growing, jittered delays that starts over after `reset()`. */
 export class RetrySchedule {
-  readonly #factory: ExponentialBackoff<unknown>;
-  #current: IBackoff<unknown> | undefined;
+  readonly #options: BackoffOptions;
+  #current: BackoffSequence | undefined;
 
   constructor(options: BackoffOptions = {}) {
-    this.#factory = new ExponentialBackoff({
-      initialDelay: options.initialDelayMs ?? 200,
-      maxDelay: options.maxDelayMs ?? 30_000,
-    });
+    this.#options = { ...LOOP_BACKOFF, ...options };
   }
 
   /** The next delay in milliseconds. */
   next(): number {
-    this.#current = this.#current ? this.#current.next(undefined) : this.#factory.next();
-    return this.#current.duration;
+    this.#current ??= fullJitterBackoff(this.#options);
+    return this.#current.next();
   }
 
   /** Starts the sequence over (after a success). */
@@ -35,16 +27,5 @@ export class RetrySchedule {
 
 /** Waits `ms`; resolves true when the time elapsed, false as soon as `signal` aborts. Never rejects. */
 export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, signal);
 }

@@ -1,7 +1,8 @@
 /** A discovery cache: a watch (long-polling blocking queries) keeps a service's instance list current. */
 import { EventEmitter } from 'eventemitter3';
 import { type Instance, type InstanceSource } from '../core/types.js';
-import { pause, RetrySchedule, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../retry/index.js';
+import { pause, RetrySchedule } from './backoff.js';
 import { RegistryHttpError, RegistryUnreachableError } from './errors.js';
 import { type InstanceFilter, type RegistryClient } from './registry-client.js';
 import { sameInstances } from './same-instances.js';

@@ -1,5 +1,6 @@
 /** Errors of the registry client, and the one place where HTTP responses and transport failures become them. */
 import { RegistryError, type RegistryErrorOptions } from '../errors.js';
+import { isRetryableStatus } from '../retry/index.js';
 
 /** What every client error carries besides `code`, `message` and `cause`. */
 export interface RegistryHttpErrorOptions extends RegistryErrorOptions {
@@ -9,11 +10,8 @@ export interface RegistryHttpErrorOptions extends RegistryErrorOptions {
   readonly requestId?: string;
   /** The response body as parsed (the error envelope, normally). */
   readonly body?: unknown;
-}
-
-/** Statuses worth repeating the same call for: timeouts, conflicts, rate limits and server failures. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  /** The server's `Retry-After` hint in ms, when the response carried one. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -24,12 +22,14 @@ export class RegistryHttpError extends RegistryError {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly body: unknown;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: string, message: string, options: RegistryHttpErrorOptions = {}) {
     super(code, message, options);
     this.status = options.status;
     this.requestId = options.requestId;
     this.body = options.body;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   override get retryable(): boolean {
@@ -83,11 +83,12 @@ interface Envelope {
   readonly requestId?: unknown;
 }
 
-/** Maps an HTTP error response (status, parsed body, request id header) to its error class. */
+/** Maps an HTTP error response (status, parsed body, request id header, Retry-After in ms) to its error class. */
 export function errorFromResponse(
   status: number,
   body: unknown,
   requestIdHeader?: string | null,
+  retryAfterMs?: number,
 ): RegistryHttpError {
   const envelope = (typeof body === 'object' && body !== null ? body : {}) as Envelope;
   const code = typeof envelope.error?.code === 'string' ? envelope.error.code : undefined;
@@ -100,6 +101,7 @@ export function errorFromResponse(
     status,
     requestId,
     body,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(typeof details === 'object' && details !== null
       ? { details: details as Record<string, unknown> }
       : {}),

@@ -15,7 +15,6 @@ export {
 } from './registration.js';
 export { Discovery, type DiscoveryEvents, type DiscoveryOptions } from './discovery.js';
 export { type CallOptions, DEFAULT_TIMEOUT_MS } from './transport.js';
-export { type BackoffOptions } from './backoff.js';
 export {
   RegistryHttpError,
   RegistryRequestError,
@@ -27,6 +26,5 @@ export {
   RegistryAbortedError,
   errorFromResponse,
   errorFromFailure,
-  isRetryableStatus,
   type RegistryHttpErrorOptions,
 } from './errors.js';

@@ -2,7 +2,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Instance, type RegistrationInput } from '../core/types.js';
 import { isRegistryError } from '../errors.js';
-import { pause, RetrySchedule, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../retry/index.js';
+import { pause, RetrySchedule } from './backoff.js';
 import { RegistryHttpError, RegistryUnreachableError } from './errors.js';
 import { type RegistryClient } from './registry-client.js';
 

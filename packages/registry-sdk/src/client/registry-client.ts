@@ -5,7 +5,7 @@ import {
   type QueryResult,
   type RegistrationInput,
 } from '../core/types.js';
-import { type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../retry/index.js';
 import { Discovery, type DiscoveryOptions } from './discovery.js';
 import { Registration, type RegistrationOptions } from './registration.js';
 import { Transport, type CallOptions, type TransportOptions } from './transport.js';

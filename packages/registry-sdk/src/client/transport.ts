@@ -1,6 +1,14 @@
 /** The one HTTP core under every client call: ky with the project's retry rule, bearer auth and error mapping. */
 import ky, { isHTTPError, type KyInstance } from 'ky';
-import { errorFromFailure, errorFromResponse, RegistryServerError } from './errors.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  fullJitterBackoff,
+  parseRetryAfter,
+  retryDelay,
+  sleep,
+  type BackoffSequence,
+} from '../retry/index.js';
+import { errorFromFailure, errorFromResponse, RegistryHttpError, RegistryServerError } from './errors.js';
 
 /** Options of the transport (a subset of the client's). */
 export interface TransportOptions {
@@ -10,7 +18,7 @@ export interface TransportOptions {
   readonly token?: string;
   /** Per-attempt timeout (default 10 s). */
   readonly timeoutMs?: number;
-  /** Retries of one call on 408/409/429/5xx and network failures (default 2). */
+  /** Retries of one call on 408/409/429/5xx and network failures (default {@link DEFAULT_MAX_RETRIES}, 2). */
   readonly maxRetries?: number;
   /** fetch implementation (default the global one). */
   readonly fetch?: typeof fetch;
@@ -51,7 +59,7 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#maxRetries = options.maxRetries ?? 2;
+    this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.#ky = ky.create({
       prefixUrl: options.url,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -60,9 +68,31 @@ export class Transport {
     });
   }
 
-  /** Sends `request` and returns its parsed JSON body. */
+  /**
+   * Sends `request` and returns its parsed JSON body. Failures the project's retry rule calls transient (408, 409,
+   * 429, 5xx, no response, timeout) are retried up to `maxRetries` times after full-jitter backoff, or after the
+   * server's `Retry-After` when longer; a hint over the cap ends the retries. Every registry write is idempotent,
+   * so PUT and DELETE are as safe to repeat as GET.
+   */
   async send<T>(request: TransportRequest): Promise<TransportResponse<T>> {
     const retries = request.maxRetries ?? this.#maxRetries;
+    let backoff: BackoffSequence | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#attempt<T>(request);
+      } catch (err) {
+        if (!(err instanceof RegistryHttpError) || !err.retryable || attempt >= retries) throw err;
+        backoff ??= fullJitterBackoff();
+        const delay = retryDelay(backoff.next(), err.retryAfterMs);
+        if (delay === undefined) throw err;
+        if (!(await sleep(delay, request.signal)))
+          throw errorFromFailure(request.signal?.reason, request.signal);
+      }
+    }
+  }
+
+  /** One attempt: the response, or the failure mapped to a RegistryHttpError subclass. */
+  async #attempt<T>(request: TransportRequest): Promise<TransportResponse<T>> {
     let response: Response;
     try {
       response = await this.#ky(request.path, {
@@ -71,22 +101,18 @@ export class Transport {
         ...(request.searchParams ? { searchParams: request.searchParams } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
         timeout: request.timeoutMs ?? this.#timeoutMs,
-        retry: {
-          limit: retries,
-          // Every registry write is idempotent, so PUT and DELETE are as safe to repeat as GET.
-          methods: ['get', 'put', 'delete'],
-          statusCodes: [408, 409, 429, 500, 502, 503, 504],
-          afterStatusCodes: [429, 503],
-          maxRetryAfter: 10_000,
-          backoffLimit: 5_000,
-          jitter: true,
-          retryOnTimeout: true,
-        },
+        retry: 0,
       });
     } catch (err) {
       if (isHTTPError(err)) {
         const body = await err.response.json().catch(() => undefined);
-        throw errorFromResponse(err.response.status, body, err.response.headers.get('x-request-id'));
+        const retryAfterMs = parseRetryAfter(err.response.headers.get('retry-after'));
+        throw errorFromResponse(
+          err.response.status,
+          body,
+          err.response.headers.get('x-request-id'),
+          retryAfterMs,
+        );
       }
       throw errorFromFailure(err, request.signal);
     }

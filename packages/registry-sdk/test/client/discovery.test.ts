@@ -40,7 +40,7 @@ function scripted(answers: Answer[]) {
 
 const a = fakeInstance({ id: 'a' });
 const b = fakeInstance({ id: 'b', address: '10.0.0.2' });
-const newClient = () => new RegistryClient({ url: BASE, backoff: { initialDelayMs: 5, maxDelayMs: 10 } });
+const newClient = () => new RegistryClient({ url: BASE, backoff: { initialMs: 5, maxMs: 10 } });
 
 describe('Discovery', () => {
   it('fetches, then long-polls with the last index and reports changes', async () => {

@@ -24,7 +24,7 @@ const input: RegistrationInput = {
   port: 8080,
   check: { type: 'ttl', ttlMs: 90 },
 };
-const newClient = () => new RegistryClient({ url: BASE, backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
+const newClient = () => new RegistryClient({ url: BASE, backoff: { initialMs: 5, maxMs: 20 } });
 
 /** Counts calls per route and lets each test script the answers. */
 function fakeRegistry(answers: {

@@ -26,7 +26,7 @@ async function serve(options: Parameters<typeof startTestServer>[0] = {}): Promi
 }
 
 function client(url: string): RegistryClient {
-  const c = new RegistryClient({ url, token: WRITE_TOKEN, backoff: { initialDelayMs: 10, maxDelayMs: 50 } });
+  const c = new RegistryClient({ url, token: WRITE_TOKEN, backoff: { initialMs: 10, maxMs: 50 } });
   cleanups.push(() => c.close());
   return c;
 }
