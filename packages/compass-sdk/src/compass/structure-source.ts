@@ -1,8 +1,9 @@
 /** Structures as `createCompass` takes them: a local file path or inline text, turned into what each tier needs. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { detectFormat, parseLigands, parseProtein, type LigandFile } from '../structure/formats.js';
+import { detectFormat, type LigandFile } from '../structure/formats.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
+import { parseLigandInput, parseProteinInput } from '../structure/structure-input.js';
 
 /** A structure: a local file (format from the extension) or inline text. */
 export type StructureSource =
@@ -31,13 +32,12 @@ export async function inline(source: StructureSource): Promise<InlineStructure> 
   return { text: source.text, format: source.format, name: source.name ?? `<${source.format}>` };
 }
 
-/** Parses an inline protein for an in-process predictor. */
+/** Parses an inline protein for an in-process predictor (the same SDK function the server's routes use). */
 export function parsedProtein(s: InlineStructure): PdbStructure {
-  return parseProtein(s.text, { format: s.format === 'pdbqt' ? 'pdbqt' : 'pdb', source: s.name });
+  return parseProteinInput({ text: s.text, format: s.format, source: s.name });
 }
 
-/** Parses an inline ligand file (every record) for an in-process predictor. */
+/** Parses an inline ligand file (every record) for an in-process predictor (the same function as the server). */
 export function parsedLigands(s: InlineStructure): LigandFile {
-  const format = s.format === 'mol' ? 'sdf' : (s.format as 'sdf' | 'mol2' | 'pdbqt');
-  return parseLigands(s.text, { format, source: s.name });
+  return parseLigandInput({ text: s.text, format: s.format, source: s.name }).file;
 }

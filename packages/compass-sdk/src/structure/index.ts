@@ -37,6 +37,13 @@ export {
   type LigandRecord,
   type StructureFormat,
 } from './formats.js';
+export {
+  parseLigandInput,
+  parseProteinInput,
+  structureFormat,
+  type ParsedLigandInput,
+  type StructureText,
+} from './structure-input.js';
 export { makeComplex, selectAtoms, type Complex } from './complex.js';
 export { CellList } from './cell-list.js';
 export { extractPocket, WATER_NAMES, type PocketOptions } from './pocket.js';

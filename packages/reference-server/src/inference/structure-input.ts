@@ -1,12 +1,11 @@
 /** Turns an inline or path structure input into parsed protein and ligand records, with typed errors. */
 import {
-  detectFormat,
   isCompassError,
-  parseLigands,
-  parseProtein,
+  parseLigandInput,
+  parseProteinInput,
   type LigandRecord,
   type PdbStructure,
-  type StructureFormat,
+  type StructureText,
 } from '@compass/sdk';
 import { ServerError } from '../errors.js';
 import { fromSdkError } from '../http/sdk-errors.js';
@@ -20,21 +19,6 @@ export interface StructureInputOptions {
   /** Largest structure file read from a path, in bytes (default 64 MiB). */
   readonly maxFileBytes?: number;
 }
-
-/** Structure text with the format it is in. */
-interface StructureText {
-  readonly text: string | Uint8Array;
-  readonly format: StructureFormat | undefined;
-  readonly source: string;
-}
-
-const FORMAT_ALIASES: Record<string, StructureFormat> = {
-  mol: 'sdf',
-  sdf: 'sdf',
-  mol2: 'mol2',
-  pdb: 'pdb',
-  pdbqt: 'pdbqt',
-};
 
 /**
  * Reads a `{ path }` input inside `allowedDir` through one handle ({@link readContainedFile}); PATH_NOT_ALLOWED
@@ -57,10 +41,9 @@ async function textOf(
   input: ProteinInput | LigandInput,
   options: StructureInputOptions,
 ): Promise<StructureText> {
-  if ('text' in input)
-    return { text: input.text, format: FORMAT_ALIASES[input.format], source: `<${input.format}>` };
+  if ('text' in input) return { text: input.text, format: input.format, source: `<${input.format}>` };
   const file = await readAllowedPath(input.path, options);
-  return { text: file.bytes, format: undefined, source: file.source };
+  return { text: file.bytes, source: file.source };
 }
 
 function structureError(field: 'protein' | 'ligand', e: unknown): ServerError {
@@ -71,17 +54,14 @@ function structureError(field: 'protein' | 'ligand', e: unknown): ServerError {
   });
 }
 
-/** Parses a protein input (PDB or PDBQT); INVALID_STRUCTURE (422) when it cannot be read. */
+/** Parses a protein input (PDB or PDBQT) with the SDK's parseProteinInput; INVALID_STRUCTURE (422) when unreadable. */
 export async function readProteinInput(
   input: ProteinInput,
   options: StructureInputOptions,
 ): Promise<PdbStructure> {
   const t = await textOf(input, options);
   try {
-    const format = t.format ?? detectFormat(t.source, typeof t.text === 'string' ? t.text : undefined);
-    const protein = parseProtein(t.text, { format, source: t.source });
-    if (protein.atoms.count === 0) throw new Error('no atoms');
-    return protein;
+    return parseProteinInput(t);
   } catch (e) {
     throw structureError('protein', e);
   }
@@ -93,17 +73,14 @@ export interface ParsedLigands {
   readonly warnings: readonly string[];
 }
 
-/** Parses a ligand input (every record of an SDF/MOL2 file); INVALID_STRUCTURE (422) when none can be read. */
+/** Parses a ligand input (every record) with the SDK's parseLigandInput; INVALID_STRUCTURE (422) when none reads. */
 export async function readLigandInput(
   input: LigandInput,
   options: StructureInputOptions,
 ): Promise<ParsedLigands> {
   const t = await textOf(input, options);
   try {
-    const format = t.format ?? detectFormat(t.source, typeof t.text === 'string' ? t.text : undefined);
-    const file = parseLigands(t.text, { format, source: t.source });
-    if (file.records.length === 0) throw new Error('no ligand record could be read');
-    const warnings = file.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
+    const { file, warnings } = parseLigandInput(t);
     return { records: file.records, warnings };
   } catch (e) {
     throw structureError('ligand', e);
