@@ -1,4 +1,5 @@
 /** Test helper: float64 forward and central finite-difference gradient checks of a graph through onnxruntime-node. */
+import { seededRandom } from '@compass/balancer';
 import { constTensor } from '../../src/graph/api/const.js';
 import { add, mul, sin } from '../../src/graph/api/arith.js';
 import { sumAll } from '../../src/graph/api/reduce.js';
@@ -10,17 +11,8 @@ import { encodeModel } from '../../src/onnx/model-writer.js';
 import { type HostTensor, type TensorMap, hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';
 
-/** Deterministic uniform generator in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform generator in [0, 1): the project's one seeded RNG (mulberry32). */
+export const rng = seededRandom;
 
 /** Random test input tensor. */
 export function randomInput(spec: OpTestInput, rand: () => number): HostTensor {
