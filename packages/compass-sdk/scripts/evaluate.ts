@@ -14,7 +14,7 @@ import type { Dataset, DatasetItem } from '../src/datasets/item.js';
 import { bundledModels } from '../src/model-package/bundled.js';
 import { evaluateRfScore, formatRfScoreEvaluation } from './evaluate-rfscore.js';
 import { loadPredictor } from '../src/predictor/load-predictor.js';
-import type { AffinityPredictor, ComplexInput } from '../src/scoring/predictor.js';
+import type { AffinityPredictor, ComplexInput } from '../src/predictor/contract.js';
 import { VinaPredictor } from '../src/scoring/vina-predictor.js';
 import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
 import { readLigands, readProtein, type LigandRecord } from '../src/structure/formats.js';

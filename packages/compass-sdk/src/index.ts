@@ -19,7 +19,7 @@ export * from './model/index.js';
 export * from './client/index.js';
 export * from './training/index.js';
 export * from './model-package/index.js';
-export * from './compass/index.js';
+export * from './facade/index.js';
 export * from './predictor/index.js';
 export {
   CheckpointError,

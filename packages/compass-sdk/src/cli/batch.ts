@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { splitCsvLine } from '../datasets/manifest.js';
 import { isCompassError } from '../errors.js';
 import { PredictorError } from '../predictor/errors.js';
-import type { ComplexInput } from '../scoring/predictor.js';
+import type { ComplexInput } from '../predictor/contract.js';
 import { readLigands, readProtein } from '../structure/formats.js';
 import { readRegularFile } from '../structure/io/read-regular-file.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';

@@ -4,7 +4,7 @@ import { bundledModelDir } from '../model-package/bundled.js';
 import type { PredictionOutcome } from '../predictor/compass-predictor.js';
 import { loadPredictor } from '../predictor/load-predictor.js';
 import { EnsemblePredictor } from '../predictor/ensemble-predictor.js';
-import type { ComplexInput } from '../scoring/predictor.js';
+import type { ComplexInput } from '../predictor/contract.js';
 import type { CliIO } from './io.js';
 
 /** What the commands need of a predictor. */

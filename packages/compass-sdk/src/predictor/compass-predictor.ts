@@ -6,12 +6,7 @@ import type { TensorMap } from '../runtime/host-tensor.js';
 import type { ProviderName, ProviderWarning } from '../runtime/providers.js';
 import { SessionWorker } from '../runtime/session-worker-host.js';
 import { createLocalSession, type ModelSession } from '../runtime/session.js';
-import type {
-  AffinityPrediction,
-  AffinityPredictor,
-  ComplexInput,
-  PredictOptions,
-} from '../scoring/predictor.js';
+import type { AffinityPrediction, AffinityPredictor, ComplexInput, PredictOptions } from './contract.js';
 import { DynamicBatcher, type Pending } from './batcher.js';
 import { PredictorError } from './errors.js';
 import { abortable, predictionsOrThrow, settleAll } from './outcomes.js';

@@ -3,12 +3,7 @@
  * members' weighted mean pK (equal weights unless given), and their weighted standard deviation as the uncertainty.
  */
 import { createHash } from 'node:crypto';
-import type {
-  AffinityPrediction,
-  AffinityPredictor,
-  ComplexInput,
-  PredictOptions,
-} from '../scoring/predictor.js';
+import type { AffinityPrediction, AffinityPredictor, ComplexInput, PredictOptions } from './contract.js';
 import type { CompassPredictorOptions, PredictionOutcome } from './compass-predictor.js';
 import { PredictorError } from './errors.js';
 import { loadPredictor, type PackagePredictor } from './load-predictor.js';

@@ -1,4 +1,11 @@
-/** COMPASS predictors: one model with dynamic batching, ensembles, the bundled default, and file inputs. */
+/** Predictors: the contract every predictor meets, one model with dynamic batching, ensembles, the bundled default, and file inputs. */
+export {
+  pKFromKcal,
+  type AffinityPrediction,
+  type AffinityPredictor,
+  type ComplexInput,
+  type PredictOptions,
+} from './contract.js';
 export { PredictorError, isPredictorError, type PredictorErrorCode } from './errors.js';
 export {
   CompassPredictor,

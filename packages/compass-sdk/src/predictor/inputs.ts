@@ -1,7 +1,7 @@
 /** Reading prediction inputs: a protein file and a (multi-record) ligand file become one complex per record. */
 import type { Diagnostic } from '../structure/diagnostics.js';
 import { readLigands, readProtein } from '../structure/formats.js';
-import type { ComplexInput } from '../scoring/predictor.js';
+import type { ComplexInput } from './contract.js';
 
 /** Complexes read from files, with the reader's warnings. */
 export interface ComplexFileInputs {

@@ -1,5 +1,5 @@
 /** What every predictor does the same way: honour an AbortSignal on a pending call, and settle a batch in order. */
-import type { AffinityPrediction } from '../scoring/predictor.js';
+import type { AffinityPrediction } from './contract.js';
 import type { PredictionOutcome } from './compass-predictor.js';
 
 /** `out`, or the signal's reason as soon as it aborts (the work itself is not cancelled). */

@@ -14,7 +14,7 @@ import type {
   AffinityPredictor,
   ComplexInput,
   PredictOptions,
-} from '../scoring/predictor.js';
+} from '../predictor/contract.js';
 import type { LigandRecord } from '../structure/formats.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import { isRfScoreError } from './errors.js';

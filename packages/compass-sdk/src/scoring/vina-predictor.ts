@@ -1,6 +1,6 @@
 /** The Vina scorer as an {@link AffinityPredictor}: the fallback that needs no model file, GPU or network. */
 import { ScoringError } from './errors.js';
-import type { AffinityPrediction, AffinityPredictor, ComplexInput, PredictOptions } from './predictor.js';
+import type { AffinityPrediction, AffinityPredictor, ComplexInput, PredictOptions } from '../predictor/contract.js';
 import { typeLigandFromBonds, type LigandInput } from './vina/ligand-typing.js';
 import { typeProtein, type ProteinAtomInput, type ProteinTypingOptions } from './vina/protein-typing.js';
 import { VinaReceptor } from './vina/receptor.js';

@@ -14,7 +14,7 @@ import {
   readComplexFiles,
 } from '../../src/predictor/index.js';
 import type { ProviderWarning } from '../../src/runtime/providers.js';
-import type { AffinityPrediction } from '../../src/scoring/predictor.js';
+import type { AffinityPrediction } from '../../src/predictor/contract.js';
 import { createLocalSession } from '../../src/runtime/session.js';
 import { isCompassError } from '../../src/errors.js';
 import type { LigandRecord } from '../../src/structure/formats.js';

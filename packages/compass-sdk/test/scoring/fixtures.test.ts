@@ -13,8 +13,8 @@ import {
   scoreVina,
   typeLigandPdbqt,
   typeReceptorPdbqt,
-  type AffinityPredictor,
 } from '../../src/scoring/index.js';
+import type { AffinityPredictor } from '../../src/predictor/contract.js';
 
 const dir = fileURLToPath(new URL('../fixtures/scoring/', import.meta.url));
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');

@@ -5,10 +5,10 @@ import {
   VinaReceptor,
   isScoringError,
   typeProtein,
-  type AffinityPredictor,
   type LigandInput,
   type ProteinAtomInput,
 } from '../../src/scoring/index.js';
+import type { AffinityPredictor } from '../../src/predictor/contract.js';
 
 const res = (
   name: string,

@@ -1,7 +1,7 @@
 /** The Vina score of one pose: intermolecular terms over the cell list, weighted, normalised by torsions. */
 import { XS } from './atom-types.js';
 import { ScoringError } from '../errors.js';
-import { pKFromKcal } from '../predictor.js';
+import { pKFromKcal } from '../../predictor/contract.js';
 import type { VinaReceptor } from './receptor.js';
 import { analyticTerms, nearestDistance2, tableTerms } from './pair-sums.js';
 import { termTableRow } from './term-table.js';

@@ -1,5 +1,5 @@
 /** In-process tiers: any AffinityPredictor (the bundled model or the Vina scorer) over parsed structures. */
-import type { AffinityPredictor, PredictOptions } from '../scoring/predictor.js';
+import type { AffinityPredictor, PredictOptions } from '../predictor/contract.js';
 import type { LigandRecord } from '../structure/formats.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
 import type { CompassBatchItemResult, CompassPrediction } from './results.js';
