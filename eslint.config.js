@@ -1,4 +1,5 @@
-// Lint configuration: typescript-eslint's recommended rules over every package, test, bench and example.
+// Lint configuration: typescript-eslint's recommended rules over every package, test, bench and example; no src/ file
+// over 400 lines (blank lines and comments count: a file that long is a sign to split).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,5 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['packages/*/src/**/*.{ts,tsx}'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
 );

@@ -4,7 +4,7 @@
  * next to this machine's peak (a 2048^3 MatMul through the same runtime, same run), and the segment sums alone.
  */
 import * as G from '../packages/compass-sdk/src/graph/index.js';
-import { encodeModel } from '../packages/compass-sdk/src/onnx/index.js';
+import { encodeModel } from '../packages/compass-sdk/src/graph/index.js';
 import { initParams } from '../packages/compass-sdk/src/params/index.js';
 import { type TensorMap, createLocalSession, hostTensor } from '../packages/compass-sdk/src/runtime/index.js';
 import { Trainer } from '../packages/compass-sdk/src/runtime/trainer.js';

@@ -6,7 +6,7 @@
  * that shows what CUDA and WebGPU give (`npm run bench -- providers`).
  */
 import * as G from '../packages/compass-sdk/src/graph/index.js';
-import { encodeModel } from '../packages/compass-sdk/src/onnx/index.js';
+import { encodeModel } from '../packages/compass-sdk/src/graph/index.js';
 import { initParams } from '../packages/compass-sdk/src/params/index.js';
 import {
   type ProviderRequest,

@@ -27,6 +27,19 @@ export const ERROR_STATUS = {
   TRAINER_UNAVAILABLE: 503,
   SERVER_DRAINING: 503,
   STORAGE_FAILED: 500,
+  // Jobs, queues, workers and the shared content store (ScaleError). They are raised inside jobs and answered as
+  // 500 when one reaches a route, as before they were ServerError codes.
+  JOB_NOT_FOUND: 500,
+  JOB_HANDLER_MISSING: 500,
+  JOB_INPUT_INVALID: 500,
+  JOB_STOPPED: 500,
+  JOB_SUPERSEDED: 500,
+  JOB_FAILED: 500,
+  JOB_TIMEOUT: 500,
+  CONTENT_MISSING: 500,
+  CONTENT_MISMATCH: 500,
+  QUEUE_CLOSED: 500,
+  BATCH_INPUT_INVALID: 500,
 } as const;
 
 /** A literal error code of this package. */

@@ -1,7 +1,6 @@
 /** Opens a dataset folder of any supported layout: manifest CSV, PDBbind-style folder, or FEP SDF sets. */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrainingError } from '../training/errors.js';
 import { DatasetError } from './errors.js';
 import { loadOpenffTarget, loadSchrodingerSubset } from './fep.js';
 import type { Dataset } from './item.js';
@@ -70,7 +69,7 @@ function merge(name: string, parts: readonly Dataset[]): Dataset {
  *
  * @throws {DatasetError} DATASET_MISSING_FILE when `dir` does not exist; DATASET_BAD_MANIFEST for a manifest row
  *   naming a file outside `dir`.
- * @throws {TrainingError} TRAINING_UNKNOWN_DATASET naming `dir` when no layout matches.
+ * @throws {DatasetError} DATASET_UNKNOWN_LAYOUT naming `dir` when no layout matches.
  */
 export async function openDatasetDir(dir: string, options: ManifestOptions = {}): Promise<Dataset> {
   await Promise.resolve();
@@ -119,8 +118,8 @@ export async function openDatasetDir(dir: string, options: ManifestOptions = {})
     }
   }
   if (parts.length > 0) return merge(dir, parts);
-  throw new TrainingError(
-    'TRAINING_UNKNOWN_DATASET',
+  throw new DatasetError(
+    'DATASET_UNKNOWN_LAYOUT',
     `${dir}: not a dataset folder (expected a manifest.csv, PDBbind-style <code>/<code>_pocket.pdb folders, or FEP sets)`,
     { details: { dir } },
   );

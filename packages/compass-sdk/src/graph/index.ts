@@ -25,6 +25,7 @@ export * from './api/nn.js';
 export * from './optimizers.js';
 export type { ModelDef, ParamInit, ParamSpec, TensorSpec, Values } from './model-def.js';
 export * from './programs.js';
+export { encodeModel, IR_VERSION, OPSET, ONNX_DTYPE } from './onnx-export.js';
 export {
   EDGE_BUCKET_WIDTHS,
   edgeBuckets,

@@ -12,7 +12,7 @@ import {
   optimizerSlots,
 } from './optimizers.js';
 import type { DType, Value } from './value.js';
-import { encodeModel } from '../onnx/model-writer.js';
+import { encodeModel } from './onnx-export.js';
 
 /** Which program. */
 export type ProgramKind = 'inference' | 'train' | 'eval';
@@ -117,8 +117,9 @@ export function buildEvalProgram(model: ModelDef, opts: ProgramOptions = {}): Pr
  *
  * @example Build, train and run a tiny model
  * ```ts
- * import { buildInferenceProgram, buildTrainStepProgram, createLocalSession, hostTensor, initParams,
- *   linear, mse, silu, Trainer, type ModelDef } from '@compass/sdk';
+ * import { buildInferenceProgram, buildTrainStepProgram, initParams, linear, mse, silu, type ModelDef }
+ *   from '@compass/sdk/graph';
+ * import { createLocalSession, hostTensor, Trainer } from '@compass/sdk/engine';
  *
  * const model: ModelDef = {
  *   params: { w1: { shape: [2, 8], init: 'glorot' }, b1: { shape: [8], init: 'zeros' },

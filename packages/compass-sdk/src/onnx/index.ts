@@ -1,3 +1,2 @@
-/** ONNX protobuf writer for the subset of ONNX the graph builder emits. */
-export { encodeModel, IR_VERSION, OPSET, ONNX_DTYPE } from './model-writer.js';
+/** ONNX protobuf writer (the wire format below the graph builder; the graph's ONNX export is graph/onnx-export.ts). */
 export { ProtoWriter } from './protobuf.js';

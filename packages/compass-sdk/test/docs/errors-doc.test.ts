@@ -221,7 +221,7 @@ describe('docs/errors.md', () => {
         tsFiles(join(src, d)),
       ),
       join(src, 'errors.ts'),
-    ].filter((f) => !f.endsWith('open-dataset.ts'));
+    ];
     const rows = section('@compass/sdk: structures, datasets, scoring, graph, parameters, runtime, cache');
     expect(codesOf(rows)).toEqual(sourceCodes(files));
   });
@@ -338,5 +338,26 @@ describe('docs/errors.md', () => {
     ].map((m) => m[1]!);
     expect(v0Codes.length).toBe(3);
     expect(codesOf(rows.filter((r) => 'v0 body' in r.cells))).toEqual([...v0Codes].sort());
+  });
+
+  it('@compass/reference-server: every code a server error is raised with is documented with its status', () => {
+    const server = join(root, 'packages/reference-server/src');
+    const documented = new Set(
+      section('@compass/reference-server')
+        .filter((r) => 'http status' in r.cells)
+        .map((r) => r.code),
+    );
+    const raised = new Set<string>();
+    for (const file of tsFiles(server).filter((f) => !f.includes('/v0/'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/new (?:Server|Scale)Error\(\s*'([A-Z][A-Z0-9_]+)'/g)) raised.add(m[1]!);
+    }
+    expect(raised.size).toBeGreaterThanOrEqual(25);
+    expect([...raised].filter((c) => !documented.has(c))).toEqual([]);
+    // The scale codes are ServerError codes: the ScaleErrorCode union lists only codes of the server table.
+    const scale = readFileSync(join(server, 'jobs/errors.ts'), 'utf8');
+    const union = [...(/ScaleErrorCode = Extract<([^>]*)>/.exec(scale)?.[1] ?? '').matchAll(/'([A-Z_]+)'/g)];
+    expect(union.length).toBe(11);
+    expect(union.map((m) => m[1]!).filter((c) => !documented.has(c))).toEqual([]);
   });
 });

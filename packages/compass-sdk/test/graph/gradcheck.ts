@@ -7,7 +7,7 @@ import { gradients } from '../../src/graph/autodiff.js';
 import { Graph } from '../../src/graph/graph.js';
 import type { OpTestInput } from '../../src/graph/op-def.js';
 import type { Value } from '../../src/graph/value.js';
-import { encodeModel } from '../../src/onnx/model-writer.js';
+import { encodeModel } from '../../src/graph/onnx-export.js';
 import { type HostTensor, type TensorMap, hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';
 

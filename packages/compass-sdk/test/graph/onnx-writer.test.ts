@@ -2,7 +2,7 @@
 import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import * as G from '../../src/graph/index.js';
-import { encodeModel } from '../../src/onnx/index.js';
+import { encodeModel } from '../../src/graph/index.js';
 import { ProtoWriter } from '../../src/onnx/protobuf.js';
 
 describe('ONNX writer', () => {

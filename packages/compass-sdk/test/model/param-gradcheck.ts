@@ -4,7 +4,7 @@ import { Graph } from '../../src/graph/graph.js';
 import type { ModelDef } from '../../src/graph/model-def.js';
 import { paramInput } from '../../src/graph/programs.js';
 import type { Value } from '../../src/graph/value.js';
-import { encodeModel } from '../../src/onnx/model-writer.js';
+import { encodeModel } from '../../src/graph/onnx-export.js';
 import { initParams, seededRandom } from '../../src/params/init.js';
 import { type TensorMap, hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';

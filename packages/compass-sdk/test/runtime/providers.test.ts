@@ -1,7 +1,7 @@
 /** Provider selection on a CPU-only machine: CUDA and WebGPU requests fall back to CPU with one warning each. */
 import { describe, expect, it } from 'vitest';
 import * as G from '../../src/graph/index.js';
-import { encodeModel } from '../../src/onnx/index.js';
+import { encodeModel } from '../../src/graph/index.js';
 import { hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';
 

@@ -1,7 +1,7 @@
 /** Aggregation is exact at every thread count: segment sums, a forward pass and a train step at 1 and 2 intra-op threads. */
 import { describe, expect, it } from 'vitest';
 import * as G from '../../src/graph/index.js';
-import { encodeModel } from '../../src/onnx/index.js';
+import { encodeModel } from '../../src/graph/index.js';
 import { initParams } from '../../src/params/init.js';
 import { type TensorMap, hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatasetDir } from '../../src/datasets/open-dataset.js';
-import { isTrainingError } from '../../src/training/errors.js';
+import { DatasetError } from '../../src/datasets/errors.js';
 
 const FEP = join(import.meta.dirname, 'fixtures', 'fep');
 const tmp = () => mkdtempSync(join(tmpdir(), 'compass-open-'));
@@ -68,8 +68,8 @@ describe('openDatasetDir', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'notes.txt'), 'hello');
     const err = await openDatasetDir(dir).catch((e: unknown) => e);
-    expect(isTrainingError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'TRAINING_UNKNOWN_DATASET', details: { dir } });
+    expect(err).toBeInstanceOf(DatasetError);
+    expect(err).toMatchObject({ code: 'DATASET_UNKNOWN_LAYOUT', details: { dir } });
     expect((err as Error).message).toContain(dir);
     await expect(openDatasetDir(join(dir, 'nope'))).rejects.toMatchObject({ code: 'DATASET_MISSING_FILE' });
   });

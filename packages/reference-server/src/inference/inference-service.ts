@@ -1,9 +1,9 @@
 /** Predict and batch over the model manager: parse inputs, predict every ligand record, time each phase. */
 import { performance } from 'node:perf_hooks';
-import { isCompassError } from '@compass/sdk';
+import { isCompassError } from '@compass/sdk/engine';
 import { isServerError, ServerError } from '../errors.js';
 import { fromSdkError } from '../http/sdk-errors.js';
-import { type ServerMetrics } from '../http/metrics.js';
+import type { InferenceMetrics } from './inference-metrics.js';
 import { type LoadedModel, type ModelManager } from './model-manager.js';
 import {
   type BatchRequest,
@@ -35,7 +35,7 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 export class InferenceService {
   constructor(
     readonly models: ModelManager,
-    private readonly metrics: ServerMetrics,
+    private readonly metrics: InferenceMetrics,
     readonly options: InferenceOptions = {},
   ) {}
 

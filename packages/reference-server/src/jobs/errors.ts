@@ -1,9 +1,11 @@
-/** Base error of the scale-out area (jobs, queues, workers, shared content): a literal `code`, a brand and a guard. */
+/** The scale-out area's errors (jobs, queues, workers, shared content): a `ServerError` subclass with its own codes. */
+import { ServerError, type ServerErrorCode, type ServerErrorOptions } from '../errors.js';
 
 const BRAND = Symbol.for('@compass/reference-server/ScaleError');
 
-/** Every failure code of jobs, queues, workers and the shared content store. */
-export type ScaleErrorCode =
+/** The codes of jobs, queues, workers and the shared content store (all of them `ServerError` codes). */
+export type ScaleErrorCode = Extract<
+  ServerErrorCode,
   | 'JOB_NOT_FOUND'
   | 'JOB_HANDLER_MISSING'
   | 'JOB_INPUT_INVALID'
@@ -14,26 +16,19 @@ export type ScaleErrorCode =
   | 'CONTENT_MISSING'
   | 'CONTENT_MISMATCH'
   | 'QUEUE_CLOSED'
-  | 'BATCH_INPUT_INVALID';
+  | 'BATCH_INPUT_INVALID'
+>;
 
 /**
- * Base class of every scale-out error. Check with {@link isScaleError}, not `instanceof`, which fails across
- * ESM/CJS copies.
+ * A failure of the scale-out area. A {@link ServerError} (one base per package): `isServerError` holds for it and its
+ * status comes from `ERROR_STATUS`. Check with {@link isScaleError}, not `instanceof`, which fails across ESM/CJS copies.
  */
-export class ScaleError extends Error {
+export class ScaleError extends ServerError {
   readonly [BRAND] = true;
-  readonly code: ScaleErrorCode;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
+  declare readonly code: ScaleErrorCode;
 
-  constructor(
-    code: ScaleErrorCode,
-    message: string,
-    options: { cause?: unknown; details?: Readonly<Record<string, unknown>> } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.details = options.details;
+  constructor(code: ScaleErrorCode, message: string, options: ServerErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ScaleError } from '../../jobs/errors.js';
+import { ServerError } from '../../errors.js';
 
 /** A file stored by its content hash. */
 export interface StoredBlob {
@@ -37,7 +37,7 @@ export class ContentStore {
 
   /** Where the blob with this hash lives. */
   path(sha256: string): string {
-    if (!SHA.test(sha256)) throw new ScaleError('CONTENT_MISSING', `not a sha256: ${sha256}`);
+    if (!SHA.test(sha256)) throw new ServerError('CONTENT_MISSING', `not a sha256: ${sha256}`);
     return join(this.root, sha256.slice(0, 2), sha256);
   }
 
@@ -63,11 +63,11 @@ export class ContentStore {
   /** The blob's bytes after checking their hash; CONTENT_MISSING or CONTENT_MISMATCH otherwise. */
   async read(sha256: string): Promise<Buffer> {
     const buf = await readFile(this.path(sha256)).catch((e: unknown) => {
-      throw new ScaleError('CONTENT_MISSING', `blob ${sha256} is not in ${this.root}`, { cause: e });
+      throw new ServerError('CONTENT_MISSING', `blob ${sha256} is not in ${this.root}`, { cause: e });
     });
     const actual = sha256Hex(buf);
     if (actual !== sha256) {
-      throw new ScaleError(
+      throw new ServerError(
         'CONTENT_MISMATCH',
         `blob ${sha256} reads back as ${actual} (incomplete or corrupt copy)`,
         {

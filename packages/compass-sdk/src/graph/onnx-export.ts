@@ -1,9 +1,9 @@
 /** Encodes a built graph as an ONNX ModelProto (IR 8, opset 18): the subset of onnx.proto the builder uses. */
-import type { Graph, GraphNode } from '../graph/graph.js';
-import type { Attr, ConstTensor } from '../graph/op-def.js';
-import { OPS } from '../graph/registry.js';
-import type { DType, Value } from '../graph/value.js';
-import { ProtoWriter } from './protobuf.js';
+import type { Graph, GraphNode } from './graph.js';
+import type { Attr, ConstTensor } from './op-def.js';
+import { OPS } from './registry.js';
+import type { DType, Value } from './value.js';
+import { ProtoWriter } from '../onnx/protobuf.js';
 
 /** ONNX IR version written (opset 18 needs IR 8). */
 export const IR_VERSION = 8;
