@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { buildInferenceProgram } from '../graph/programs.js';
+import { buildInferenceProgram, type Program } from '../graph/programs.js';
 import type { CompassHyperParams } from '../model/hyper-params.js';
 import { createCompassModelDef } from '../model/visnet.js';
 import { checkParams, encodeParams } from '../params/safetensors.js';
@@ -16,6 +16,11 @@ export interface SaveModelPackageOptions {
   readonly hyperParams: CompassHyperParams;
   /** float32 parameters of `createCompassModelDef(hyperParams)`. */
   readonly params: TensorMap;
+  /**
+   * The inference program of `createCompassModelDef(hyperParams)` when the caller has built it already (a
+   * training run scores with it); built here otherwise.
+   */
+  readonly program?: Program;
   readonly name: string;
   readonly description?: string;
   readonly license?: string;
@@ -137,9 +142,23 @@ async function writeFolderAtomically(
   }
 }
 
+/** The ONNX bytes of `program`, checked to be an inference program over exactly the parameters' names. */
+function inferenceOnnx(program: Program, params: TensorMap): Uint8Array {
+  const want = [...program.paramNames].sort().join(',');
+  const got = Object.keys(params).sort().join(',');
+  if (program.kind !== 'inference' || want !== got)
+    throw new ModelPackageError(
+      'MODEL_PACKAGE_BAD_PARAMS',
+      `program does not fit the parameters: a ${program.kind} program over ${program.paramNames.length} ` +
+        `parameters, ${Object.keys(params).length} given`,
+      { details: { field: 'program', kind: program.kind } },
+    );
+  return program.onnx;
+}
+
 /**
- * Write a COMPASS ViSNet package to `dir`: `inference.onnx` (built from the hyper-parameters),
- * `params.safetensors` and `model.json`, atomically (see {@link writeModelPackage}). Returns the card written.
+ * Write a COMPASS ViSNet package to `dir`: `inference.onnx` (`opts.program`'s, else built from the
+ * hyper-parameters), `params.safetensors` and `model.json`, atomically (see {@link writeModelPackage}). Returns the card written.
  *
  * @example
  * const card = await saveModelPackage('models/my-model', { hyperParams: hp, params, name: 'my-model',
@@ -148,7 +167,9 @@ async function writeFolderAtomically(
  *   MODEL_PACKAGE_BAD_CARD when a card field is invalid.
  */
 export async function saveModelPackage(dir: string, opts: SaveModelPackageOptions): Promise<ModelCard> {
-  const onnx = buildInferenceProgram(createCompassModelDef(opts.hyperParams)).onnx;
+  const onnx = opts.program
+    ? inferenceOnnx(opts.program, opts.params)
+    : buildInferenceProgram(createCompassModelDef(opts.hyperParams)).onnx;
   return writeModelPackage(dir, {
     onnx,
     params: opts.params,

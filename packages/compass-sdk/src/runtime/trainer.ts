@@ -1,4 +1,7 @@
-/** Trainer: runs a train-step program step after step, feeding updated parameters and moments back. */
+/**
+ * Trainer: runs a train-step program step after step, feeding updated parameters and moments back. The one step
+ * loop of the SDK: training runs (training/training-loop.ts) and fine-tuners step through it.
+ */
 import { EventEmitter } from 'eventemitter3';
 import { nextOutput, paramInput, type Program } from '../graph/programs.js';
 import { RuntimeError } from './errors.js';
@@ -15,6 +18,32 @@ export interface StepResult {
   readonly loss: number;
   readonly gradNorm: number;
   readonly predictions: TensorMap;
+}
+
+/**
+ * A step that has run but not yet changed the trainer: its figures, and the choice to keep or drop its updates
+ * (a caller's policy for a non-finite loss decides). Exactly one of `commit` / `discard` is called.
+ */
+export interface PendingStep extends StepResult {
+  /** True when the loss and the gradient norm are finite numbers. */
+  readonly finite: boolean;
+  /** Adopt the step's parameters and optimiser state; emits `step`. */
+  commit(): StepResult;
+  /** Keep the parameters as they were. The step still counts (the next one is `step + 1`), nothing is emitted. */
+  discard(): void;
+}
+
+/** Where {@link Trainer.resume} picks up: the full train-step state and the steps already taken. */
+export interface TrainerState {
+  /** Every parameter (`param.<name>`) and optimiser slot (e.g. `m.<name>`) input of the program. */
+  readonly state: TensorMap;
+  readonly steps: number;
+}
+
+/** Session options of {@link Trainer.create} and {@link Trainer.resume}. */
+export interface TrainerSessionOptions {
+  readonly factory?: SessionFactory;
+  readonly settings?: SessionSettings;
 }
 
 /** Events of a {@link Trainer}. */
@@ -44,6 +73,7 @@ export interface FitOptions {
 export class Trainer extends EventEmitter<TrainerEvents> {
   private state: Record<string, HostTensor> = {};
   private steps = 0;
+  private pending = false;
 
   private constructor(
     readonly program: Program,
@@ -56,26 +86,46 @@ export class Trainer extends EventEmitter<TrainerEvents> {
   static async create(
     program: Program,
     params: TensorMap,
-    opts: { factory?: SessionFactory; settings?: SessionSettings } = {},
+    opts: TrainerSessionOptions = {},
   ): Promise<Trainer> {
-    if (program.kind !== 'train') throw new TypeError(`Trainer needs a train program, got ${program.kind}`);
-    const settings = { float64: program.dtype === 'float64', ...opts.settings };
-    const session = await (opts.factory ?? createLocalSession)(program.onnx, settings);
-    const t = new Trainer(program, session);
+    const state: Record<string, HostTensor> = {};
     for (const k of program.paramNames) {
       const p = params[k];
       if (!p) throw new TypeError(`missing parameter ${k}`);
-      t.state[paramInput(k)] = p;
+      state[paramInput(k)] = p;
     }
     for (const s of program.stateNames) {
       const k = s.slice(s.indexOf('.') + 1);
       const p = params[k]!;
-      t.state[s] = hostTensor(
+      state[s] = hostTensor(
         p.dtype,
         p.dims,
         new (p.data.constructor as Float32ArrayConstructor)(p.data.length),
       );
     }
+    return Trainer.open(program, { state, steps: 0 }, opts);
+  }
+
+  /** Continues from a saved {@link TrainerState} (a checkpoint): parameters, optimiser slots and step count. */
+  static async resume(
+    program: Program,
+    from: TrainerState,
+    opts: TrainerSessionOptions = {},
+  ): Promise<Trainer> {
+    return Trainer.open(program, from, opts);
+  }
+
+  private static async open(
+    program: Program,
+    from: TrainerState,
+    opts: TrainerSessionOptions,
+  ): Promise<Trainer> {
+    if (program.kind !== 'train') throw new TypeError(`Trainer needs a train program, got ${program.kind}`);
+    const settings = { float64: program.dtype === 'float64', ...opts.settings };
+    const session = await (opts.factory ?? createLocalSession)(program.onnx, settings);
+    const t = new Trainer(program, session);
+    t.restore(from.state);
+    t.steps = from.steps;
     return t;
   }
 
@@ -98,23 +148,72 @@ export class Trainer extends EventEmitter<TrainerEvents> {
     return out;
   }
 
-  /** One step on `batch` (inputs and targets by name) with learning rate `lr`. */
-  async step(batch: TensorMap, lr: number): Promise<StepResult> {
+  /** The full train-step state (parameters and optimiser slots by input name), e.g. for a checkpoint. */
+  snapshot(): TensorMap {
+    return { ...this.state };
+  }
+
+  /**
+   * Replaces the state with `state` (a {@link snapshot} or a checkpoint's), which must hold every parameter and
+   * slot input of the program. The step count is unchanged.
+   */
+  restore(state: TensorMap): void {
+    const next: Record<string, HostTensor> = {};
+    for (const k of [...this.program.paramNames.map(paramInput), ...this.program.stateNames]) {
+      const t = state[k];
+      if (!t) throw new TypeError(`trainer state lacks ${k}`);
+      next[k] = t;
+    }
+    this.state = next;
+  }
+
+  /**
+   * Runs one step on `batch` with learning rate `lr` and returns its outputs before they change anything: the
+   * caller commits them or discards them (e.g. a non-finite loss). No other step may start until it is settled.
+   */
+  async tryStep(batch: TensorMap, lr: number): Promise<PendingStep> {
+    if (this.pending) throw new TypeError('Trainer: the previous step is neither committed nor discarded');
+    this.pending = true;
     const n = this.steps + 1;
     const scalar = (v: number) => hostTensor(this.program.dtype, [], [v]);
-    const out = await this.session.run({ ...batch, ...this.state, lr: scalar(lr), step: scalar(n) });
-    for (const k of Object.keys(this.state)) this.state[k] = out[nextOutput(k)]!;
-    this.steps = n;
+    let out: TensorMap;
+    try {
+      out = await this.session.run({ ...batch, ...this.state, lr: scalar(lr), step: scalar(n) });
+    } catch (e) {
+      this.pending = false;
+      throw e;
+    }
     const predictions: Record<string, HostTensor> = {};
     for (const [k, v] of Object.entries(out)) if (k.startsWith('pred.')) predictions[k.slice(5)] = v;
-    const r = {
+    const r: StepResult = {
       step: n,
       loss: Number(out.loss!.data[0]),
       gradNorm: Number(out.grad_norm!.data[0]),
       predictions,
     };
-    this.emit('step', r);
-    return r;
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new TypeError(`Trainer: step ${n} is already settled`);
+      settled = true;
+      this.pending = false;
+      this.steps = n;
+    };
+    return {
+      ...r,
+      finite: Number.isFinite(r.loss) && Number.isFinite(r.gradNorm),
+      commit: () => {
+        settle();
+        for (const k of Object.keys(this.state)) this.state[k] = out[nextOutput(k)]!;
+        this.emit('step', r);
+        return r;
+      },
+      discard: settle,
+    };
+  }
+
+  /** One step on `batch` (inputs and targets by name) with learning rate `lr`, committed whatever its loss. */
+  async step(batch: TensorMap, lr: number): Promise<StepResult> {
+    return (await this.tryStep(batch, lr)).commit();
   }
 
   /** Runs one step per batch until the batches end or `signal` aborts (checked between steps). */

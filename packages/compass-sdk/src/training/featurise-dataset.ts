@@ -1,13 +1,14 @@
 /** Featurises a dataset's items once per run: each protein and ligand file parsed once, then the model's cut. */
 import type { FeatureCache } from '../cache/feature-cache.js';
+import { featureKeySettings, featuriseThroughCache } from '../cache/featurise-item.js';
 import { readRegularFile } from '../structure/io/read-regular-file.js';
 import type { DatasetItem } from '../datasets/item.js';
 import type { CompassHyperParams } from '../model/hyper-params.js';
-import { prepareComplex } from '../model/prepare.js';
 import type { Diagnostic } from '../structure/diagnostics.js';
 import type { FeaturisedComplex } from '../structure/featurise.js';
 import { parseLigands, parseProtein, type LigandFile } from '../structure/formats.js';
 import type { PdbStructure } from '../structure/pdb/schema.js';
+import type { PocketOptions } from '../structure/pocket.js';
 
 /** Featurised items in input order; items that could not be prepared are left out and reported. */
 export interface FeaturisedItems {
@@ -16,15 +17,23 @@ export interface FeaturisedItems {
   readonly diagnostics: Diagnostic[];
 }
 
-/** The settings part of a {@link FeatureCache} key for features made by {@link prepareComplex} with `hp`. */
+/** The pocket cut the hyper-parameters ask for (as `prepareComplex` makes it for prediction). */
+export function pocketOptionsFor(
+  hp: Pick<CompassHyperParams, 'pocketRadius' | 'keepHydrogens'>,
+): PocketOptions {
+  return { radius: hp.pocketRadius, removeHydrogens: !hp.keepHydrogens };
+}
+
+/** The settings part of a {@link FeatureCache} key for the model's features with `hp` (the cache's one key). */
 export function featureCacheSettings(hp: CompassHyperParams): Record<string, unknown> {
-  return { pocketRadius: hp.pocketRadius, keepHydrogens: hp.keepHydrogens, by: 'prepareComplex' };
+  return featureKeySettings(pocketOptionsFor(hp));
 }
 
 /**
- * Prepares every item with {@link prepareComplex} (the same cut the predictor makes). FEP sets share one protein
- * across many ligands, so files are read and parsed once each. With `cache`, features are looked up by content
- * hash first (a resumed run skips featurisation).
+ * Prepares every item with the cut of `hp` (the same cut the predictor's `prepareComplex` makes) through
+ * `featuriseThroughCache`, the cache's one key. FEP sets share one protein across many ligands, so files are read
+ * and parsed once each. With `cache`, features are looked up by content hash first (a resumed run skips
+ * featurisation).
  */
 export async function featuriseItems(
   items: readonly DatasetItem[],
@@ -40,7 +49,7 @@ export async function featuriseItems(
   };
   const proteins = new Map<string, PdbStructure>();
   const ligands = new Map<string, LigandFile>();
-  const settings = featureCacheSettings(hp);
+  const pocket = pocketOptionsFor(hp);
   const out: FeaturisedItems = { items: [], features: [], diagnostics: [] };
   let done = 0;
   for (const item of items) {
@@ -49,23 +58,21 @@ export async function featuriseItems(
         read(item.proteinPath, item.root),
         read(item.ligandPath, item.root),
       ]);
-      const compute = (): FeaturisedComplex => {
+      const parse = () => {
         let protein = proteins.get(item.proteinPath);
         if (!protein)
           proteins.set(item.proteinPath, (protein = parseProtein(pb, { source: item.proteinPath })));
         let lig = ligands.get(item.ligandPath);
         if (!lig) ligands.set(item.ligandPath, (lig = parseLigands(lb, { source: item.ligandPath })));
-        const record = lig.records.find((r) => r.index === item.ligandRecord);
-        if (!record) throw new Error(`${item.ligandPath}: no readable record ${item.ligandRecord + 1}`);
-        const { diagnostics: _d, ...features } = prepareComplex(protein, record, hp);
-        return features;
+        const ligand = lig.records.find((r) => r.index === item.ligandRecord);
+        if (!ligand) throw new Error(`${item.ligandPath}: no readable record ${item.ligandRecord + 1}`);
+        return { protein, ligand };
       };
-      const f = opts.cache
-        ? await opts.cache.getOrCompute(
-            opts.cache.key({ protein: pb, ligand: lb, record: item.ligandRecord, settings }),
-            compute,
-          )
-        : compute();
+      const f: FeaturisedComplex = await featuriseThroughCache(
+        { protein: pb, ligand: lb, record: item.ligandRecord, parse },
+        pocket,
+        opts.cache,
+      );
       out.items.push(item);
       out.features.push(f);
     } catch (e) {

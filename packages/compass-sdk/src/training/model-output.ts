@@ -1,4 +1,5 @@
 /** Saves the trained model as a model package (card with data summary and metrics) via saveModelPackage. */
+import type { Program } from '../graph/programs.js';
 import type { CompassHyperParams } from '../model/hyper-params.js';
 import { saveModelPackage } from '../model-package/save.js';
 import type { TensorMap } from '../runtime/host-tensor.js';
@@ -11,6 +12,8 @@ export interface TrainedModelInfo {
   readonly license?: string;
   readonly hyperParams: CompassHyperParams;
   readonly params: TensorMap;
+  /** The inference program the run built (saved as is, not rebuilt). */
+  readonly program?: Program;
   readonly target: { readonly mean: number; readonly std: number };
   readonly datasets: readonly { name: string; count: number; contentHash: string }[];
   readonly epochs: number;
@@ -37,6 +40,7 @@ export async function saveTrainedModel(dir: string, info: TrainedModelInfo): Pro
     ...(info.license !== undefined ? { license: info.license } : {}),
     hyperParams: info.hyperParams,
     params: info.params,
+    ...(info.program ? { program: info.program } : {}),
     target: info.target,
     training: { datasets: [...info.datasets], epochs: info.epochs, ...info.training },
     metrics,

@@ -1,5 +1,5 @@
 /** Pause, resume and stop flags consulted between training steps. */
-import type { RunControl } from './run-training.js';
+import type { RunControl } from './training-loop.js';
 
 /**
  * A {@link RunControl} driven by method calls. `gate()` yields to the event loop first (a macrotask), so that
