@@ -1,7 +1,7 @@
 /** Public surface of @compass/registry-sdk. */
 export const VERSION = '0.1.0';
 export * from './errors.js';
-export type * from './core/types.js';
+export type * from './instance/types.js';
 export * from './http/index.js';
 export * from './client/index.js';
 export * from './retry/index.js';

@@ -1,5 +1,5 @@
 /** Runs every instance's HTTP check on its own timer, concurrently: a slow target never delays another's check. */
-import { type HttpCheckSpec } from '../core/types.js';
+import { type HttpCheckSpec } from '../instance/types.js';
 import { HealthCounter } from './health-counter.js';
 import { runHttpCheck, type CheckOutcome } from './http-check.js';
 

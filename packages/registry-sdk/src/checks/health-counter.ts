@@ -1,5 +1,5 @@
 /** Consecutive-result counters that turn single check results into health, as Consul's thresholds do. */
-import { type HttpCheckSpec } from '../core/types.js';
+import { type HttpCheckSpec } from '../instance/types.js';
 
 /** Health as the checks see it (maintenance is a separate flag). */
 export type Health = 'passing' | 'warning' | 'critical';

@@ -1,5 +1,5 @@
 /** One active HTTP check: 2xx passes, 429 warns, anything else, a network error or a timeout fails. */
-import { type HttpCheckSpec } from '../core/types.js';
+import { type HttpCheckSpec } from '../instance/types.js';
 
 /** What one check (HTTP probe or TTL report) concluded, with a note for humans. */
 export interface CheckOutcome {

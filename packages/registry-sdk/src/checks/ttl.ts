@@ -1,5 +1,5 @@
 /** What a sweep does to one instance: TTL expiry and deregistration of long-critical instances. */
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 
 /** The sweep's verdict for one instance. */
 export type SweepAction = 'expire' | 'deregister' | undefined;

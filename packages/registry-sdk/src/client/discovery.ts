@@ -1,6 +1,6 @@
 /** A discovery cache: a watch (long-polling blocking queries) keeps a service's instance list current. */
 import { EventEmitter } from 'eventemitter3';
-import { type Instance, type InstanceSource } from '../core/types.js';
+import { type Instance, type InstanceSource } from '../instance/types.js';
 import type { BackoffOptions } from '../retry/index.js';
 import { pause, RetrySchedule } from './backoff.js';
 import { RegistryHttpError, RegistryUnreachableError } from './errors.js';

@@ -1,6 +1,6 @@
 /** A registration kept alive in the background: register with retries, heartbeat, re-register, deregister on close. */
 import { EventEmitter } from 'eventemitter3';
-import { type Instance, type RegistrationInput } from '../core/types.js';
+import { type Instance, type RegistrationInput } from '../instance/types.js';
 import { isRegistryError } from '../errors.js';
 import type { BackoffOptions } from '../retry/index.js';
 import { pause, RetrySchedule } from './backoff.js';

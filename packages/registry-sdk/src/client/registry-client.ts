@@ -4,7 +4,7 @@ import {
   type InstanceQuery,
   type QueryResult,
   type RegistrationInput,
-} from '../core/types.js';
+} from '../instance/types.js';
 import type { BackoffOptions } from '../retry/index.js';
 import { Discovery, type DiscoveryOptions } from './discovery.js';
 import { Registration, type RegistrationOptions } from './registration.js';

@@ -1,5 +1,5 @@
 /** Decides whether two instance lists differ in anything a consumer acts on (heartbeat times are ignored). */
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 
 function fingerprint(instance: Instance): string {
   return JSON.stringify([

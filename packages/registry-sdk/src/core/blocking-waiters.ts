@@ -1,5 +1,5 @@
 /** Pending blocking queries: each waits for its own result to change, its wait to end, or its signal. */
-import { type InstanceQuery } from './types.js';
+import { type InstanceQuery } from '../instance/types.js';
 
 interface Waiter {
   readonly query: InstanceQuery;

@@ -1,6 +1,6 @@
 /** A bounded log of recent significant changes, so a blocking query can tell whether its own result changed. */
 import { matchesQuery } from './query-match.js';
-import { type Instance, type InstanceQuery } from './types.js';
+import { type Instance, type InstanceQuery } from '../instance/types.js';
 
 interface Entry {
   readonly index: number;

@@ -1,7 +1,7 @@
 /** Follows a shared store's change feed, and resyncs from a full reload when the feed fails for good. */
 import { type RegistryStore, type StoreChange } from '../stores/store.js';
 import { type InstanceView } from './instance-view.js';
-import { type Instance } from './types.js';
+import { type Instance } from '../instance/types.js';
 
 /** What the follower needs from its registry. */
 export interface FeedHost {

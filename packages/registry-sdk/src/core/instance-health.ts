@@ -1,6 +1,6 @@
 /** Small pure helpers that derive an instance's status from its health and maintenance flag. */
 import { type Health } from '../checks/health-counter.js';
-import { type Instance } from './types.js';
+import { type Instance } from '../instance/types.js';
 
 /** Copies `value` without its `undefined` properties, so every store returns identical objects. */
 export function compact<T extends object>(value: T): T {

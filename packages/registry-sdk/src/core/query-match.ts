@@ -1,5 +1,5 @@
 /** Which instances a query selects, and when two results are the same for a watcher. */
-import { type Instance, type InstanceQuery } from './types.js';
+import { type Instance, type InstanceQuery } from '../instance/types.js';
 
 /** True when `instance` belongs in the result of `query`. */
 export function matchesQuery(query: InstanceQuery, instance: Instance | undefined): boolean {

@@ -8,13 +8,15 @@ import { isRegistryError } from '../errors.js';
 import { MemoryStore } from '../stores/memory-store.js';
 import { type RegistryStore } from '../stores/store.js';
 import { BlockingWaiters } from './blocking-waiters.js';
-import { InstanceNotFoundError, InvalidRegistrationError, StoreError } from './errors.js';
+import { StoreError } from '../stores/errors.js';
+import { InstanceNotFoundError } from './errors.js';
 import { FeedFollower } from './feed-follower.js';
 import { deriveInstanceId } from './instance-id.js';
 import { compact, healthOf, withHealth } from './instance-health.js';
 import { InstanceView } from './instance-view.js';
 import { sameInstances, significantKey } from './query-match.js';
-import { registrationInputSchema } from './schema.js';
+import { parseRegistration, registeredInstance } from './registration.js';
+import { type BlockingQueryOptions, type RegistryEvents, type RegistryOptions } from './registry-options.js';
 import {
   type HttpCheckSpec,
   type Instance,
@@ -22,40 +24,8 @@ import {
   type QueryResult,
   type RegistrationInput,
   type RegistryChange,
-} from './types.js';
-
-/** Options of {@link Registry}. */
-export interface RegistryOptions {
-  /** Where instances live (default: a new {@link MemoryStore}). */
-  store?: RegistryStore;
-  /** Injectable clock in epoch milliseconds (default `Date.now`). */
-  now?: () => number;
-  /** How often TTL expiry and `deregisterCriticalAfterMs` are evaluated (default 1000 ms). */
-  sweepIntervalMs?: number;
-  /** `fetch` used by HTTP checks (default the global one). */
-  fetch?: typeof fetch;
-  /**
-   * Stores with a change feed (etcd): after the feed fails for good (e.g. its start revision was compacted away),
-   * wait this long, then reload the store and follow it again (default 1000 ms; retried until it works).
-   */
-  feedRetryMs?: number;
-}
-
-/** Events of a {@link Registry}: `change` after every change a query can see, `error` for background failures. */
-export interface RegistryEvents {
-  change: (change: RegistryChange) => void;
-  error: (err: Error) => void;
-}
-
-/** Options of a blocking {@link Registry.query}. */
-export interface BlockingQueryOptions {
-  /** Index of the result the caller holds; omitted: answer at once. */
-  index?: number;
-  /** Longest wait (default 5 minutes). */
-  waitMs?: number;
-  /** Aborting rejects the pending query with the signal's reason. */
-  signal?: AbortSignal;
-}
+} from '../instance/types.js';
+export type { BlockingQueryOptions, RegistryEvents, RegistryOptions };
 
 const DEFAULT_WAIT_MS = 5 * 60_000;
 
@@ -130,18 +100,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
    */
   async register(input: RegistrationInput): Promise<Instance> {
     await this.#ready();
-    const parsed = registrationInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({
-        field: i.path.map(String).join('.'),
-        message: i.message,
-      }));
-      const first = issues[0];
-      throw new InvalidRegistrationError(`${first?.field || 'input'}: ${first?.message ?? 'invalid'}`, {
-        details: { field: first?.field ?? '', issues },
-      });
-    }
-    const data = parsed.data;
+    const data = parseRegistration(input);
     const id = data.id ?? deriveInstanceId(data);
     const check = data.check;
     const initial: Health | undefined = data.status === 'maintenance' ? undefined : data.status;
@@ -157,32 +116,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
     return this.#serial(async () => {
       const prev = this.#view.get(id);
       const now = this.#now();
-      const draining = data.status === 'maintenance' || (prev?.draining ?? false);
-      const instance: Instance = compact({
-        id,
-        service: data.service,
-        address: data.address,
-        port: data.port,
-        url: data.url,
-        tags: data.tags ?? [],
-        metadata: data.metadata ?? {},
-        weight: data.weight ?? 1,
-        version: data.version,
-        status: draining ? 'maintenance' : health,
-        health,
-        draining,
-        maintenanceReason: draining ? prev?.maintenanceReason : undefined,
-        check,
-        registeredAt: prev?.registeredAt ?? now,
-        lastHeartbeatAt: now,
-        criticalSince:
-          health === 'critical'
-            ? prev && healthOf(prev) === 'critical'
-              ? prev.criticalSince
-              : now
-            : undefined,
-        note,
-      });
+      const instance = registeredInstance(data, { id, health, note, prev, now });
       await this.#write(id, instance);
       if (check?.type === 'http' && counter) this.#checks.start(id, check, counter);
       return instance;

@@ -1,5 +1,5 @@
 /** Turns a store spec (`memory`, `sqlite:PATH`, `etcd:URL[,URL...]`) into a store: what the CLI's --store takes. */
-import { InvalidStoreSpecError } from '../core/errors.js';
+import { InvalidStoreSpecError } from './errors.js';
 import { EtcdStore } from './etcd-store.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore } from './sqlite-store.js';

@@ -1,7 +1,7 @@
 /** The etcd store: instances as JSON keys under a prefix, the index from etcd's revision, a watch feeding peers. */
 import { Etcd3, type IKeyValue, type IOptions } from 'etcd3';
-import { StoreError } from '../core/errors.js';
-import { type Instance } from '../core/types.js';
+import { StoreError } from './errors.js';
+import { type Instance } from '../instance/types.js';
 import { type RegistryStore, type StoreChange, type StoreSnapshot } from './store.js';
 
 /** Options of {@link EtcdStore}. */

@@ -1,5 +1,5 @@
 /** The in-memory store: no persistence, for tests and for registries whose clients re-register after a restart. */
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 import { type RegistryStore, type StoreSnapshot } from './store.js';
 
 /** Keeps instances in a Map; the index is a counter, 1 for the empty store (as etcd's first revision). */

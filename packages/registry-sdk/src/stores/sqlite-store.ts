@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../core/errors.js';
-import { type Instance } from '../core/types.js';
+import { StoreError } from './errors.js';
+import { type Instance } from '../instance/types.js';
 import { type RegistryStore, type StoreSnapshot } from './store.js';
 
 /** Options of {@link SqliteStore}. */

@@ -1,5 +1,5 @@
 /** The interface every registry store implements, so the core runs the same on memory, SQLite and etcd. */
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 
 /** Everything a store holds, with the index it reflects. */
 export interface StoreSnapshot {

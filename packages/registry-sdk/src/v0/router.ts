@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { type Registry } from '../core/registry.js';
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 import { isRegistryError } from '../errors.js';
 import { addressAllowList } from './address-allow-list.js';
 import { V0RequestError, serviceNotFound } from './errors.js';

@@ -1,5 +1,5 @@
 /** Our instances as the v0 `ServiceInfo` record, with the v0 status words mapped from our health states. */
-import { type Instance } from '../core/types.js';
+import { type Instance } from '../instance/types.js';
 import { decodeV0Metadata } from './metadata-codec.js';
 import { naiveIso } from './naive-time.js';
 

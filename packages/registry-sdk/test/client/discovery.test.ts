@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegistryClient } from '../../src/client/registry-client.js';
-import { type Instance, type InstanceSource } from '../../src/core/types.js';
+import { type Instance, type InstanceSource } from '../../src/instance/types.js';
 import { BASE, fakeInstance } from './fixtures.js';
 
 const server = setupServer();

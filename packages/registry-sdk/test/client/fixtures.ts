@@ -1,5 +1,5 @@
 /** Shared fixtures of the client unit tests: a fake instance and the msw server's base URL. */
-import { type Instance } from '../../src/core/types.js';
+import { type Instance } from '../../src/instance/types.js';
 
 /** Base URL the msw handlers answer on. */
 export const BASE = 'http://registry.test';

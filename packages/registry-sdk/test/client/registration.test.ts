@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegistryClient } from '../../src/client/registry-client.js';
 import { heartbeatDelayMs, type RegistrationState } from '../../src/client/registration.js';
-import { type RegistrationInput } from '../../src/core/types.js';
+import { type RegistrationInput } from '../../src/instance/types.js';
 import { BASE, envelope, fakeInstance } from './fixtures.js';
 
 const server = setupServer();

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Registry } from '../../src/core/registry.js';
 import { significantKey } from '../../src/core/query-match.js';
-import { type InstanceQuery, type QueryResult } from '../../src/core/types.js';
+import { type InstanceQuery, type QueryResult } from '../../src/instance/types.js';
 
 type Op =
   | { kind: 'register'; id: number; service: number; tag: boolean; status?: 'critical' }

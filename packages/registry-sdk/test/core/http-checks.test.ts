@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Registry } from '../../src/core/registry.js';
-import { type HttpCheckSpec, type RegistrationInput } from '../../src/core/types.js';
+import { type HttpCheckSpec, type RegistrationInput } from '../../src/instance/types.js';
 
 const registries: Registry[] = [];
 const servers: Server[] = [];

@@ -1,6 +1,6 @@
 /** The REST API over real HTTP: registration, health reports, maintenance, listings, blocking queries, envelopes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Instance, type QueryResult } from '../../src/core/types.js';
+import { type Instance, type QueryResult } from '../../src/instance/types.js';
 import { type RunningRegistryServer } from '../../src/http/server.js';
 import { api, startTestServer, type ErrorBody } from './harness.js';
 

@@ -1,6 +1,6 @@
 /** Hostile and malformed requests: refused with 400/401/413/415 in the error envelope, and nothing changes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Instance } from '../../src/core/types.js';
+import { type Instance } from '../../src/instance/types.js';
 import { type RunningRegistryServer } from '../../src/http/server.js';
 import { api, startTestServer, type ErrorBody } from './harness.js';
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RegistryClient } from '../../src/client/registry-client.js';
 import { type RegisterReason } from '../../src/client/registration.js';
 import { Registry } from '../../src/core/registry.js';
-import { type RegistrationInput } from '../../src/core/types.js';
+import { type RegistrationInput } from '../../src/instance/types.js';
 import { type RunningRegistryServer } from '../../src/http/server.js';
 import { createStore } from '../../src/stores/index.js';
 import { startTestServer, WRITE_TOKEN } from './harness.js';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isRegistryError } from '../../src/errors.js';
 import { Registry } from '../../src/core/registry.js';
-import { type QueryResult, type RegistrationInput, type RegistryChange } from '../../src/core/types.js';
+import { type QueryResult, type RegistrationInput, type RegistryChange } from '../../src/instance/types.js';
 import { type RegistryStore } from '../../src/stores/store.js';
 
 /** Fresh, empty storage for one test; `open()` makes a new store object over it. */

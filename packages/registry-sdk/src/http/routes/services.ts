@@ -1,6 +1,6 @@
 /** Routes over services: the service list and a service's instances, with filters and blocking queries. */
 import { Router, type Request, type Response } from 'express';
-import { type InstanceQuery } from '../../core/types.js';
+import { type InstanceQuery } from '../../instance/types.js';
 import { type Registry } from '../../core/registry.js';
 import { SERVICE_NAME_PATTERN } from '../../core/schema.js';
 import { parseDuration } from '../duration.js';
