@@ -163,7 +163,7 @@ export async function run(): Promise<void> {
       );
     }
     const program = buildTrainStepProgram(createGignModelDef(GIGN_PUBLISHED), {
-      optimizer: { kind: 'adam' },
+      optimiser: { kind: 'adam' },
     });
     const trainer = await Trainer.create(program, sd, { settings: { intraOpThreads: 1 } });
     const trainFeeds = gignBatchFeeds(batch32, GIGN_PUBLISHED, { targets: batch32.map(() => 6) });

@@ -102,7 +102,7 @@ export async function run(): Promise<void> {
       const model = messagePassingModel(layout, SIZES);
       const feeds = layout === 'padded' ? batch.padded : batch.edges;
       const t0 = performance.now();
-      const train = G.buildTrainStepProgram(model, { optimizer: { kind: 'adam' }, clipNorm: 1 });
+      const train = G.buildTrainStepProgram(model, { optimiser: { kind: 'adam' }, clipNorm: 1 });
       const buildMs = performance.now() - t0;
       const params = initParams(model, { seed: 1 });
       const inf = await createLocalSession(G.buildInferenceProgram(model).onnx, { intraOpThreads: threads });

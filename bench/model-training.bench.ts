@@ -53,7 +53,7 @@ async function measure(mode: DevelopmentMode, batch: number, steps: number): Pro
   const fwdPeak = peakMb();
 
   const program = buildTrainStepProgram(model, {
-    optimizer: { kind: 'adamw', weightDecay: 1e-5 },
+    optimiser: { kind: 'adamw', weightDecay: 1e-5 },
     clipNorm: 1,
   });
   const train = await createLocalSession(program.onnx, { intraOpThreads: 1 });

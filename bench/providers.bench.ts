@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   const pf = Object.fromEntries(Object.entries(params).map(([k, v]) => [`param.${k}`, v]));
   const { y: _y, ...inputs } = batch.padded;
   const inference = G.buildInferenceProgram(model).onnx;
-  const train = G.buildTrainStepProgram(model, { optimizer: { kind: 'adam' }, clipNorm: 1 });
+  const train = G.buildTrainStepProgram(model, { optimiser: { kind: 'adam' }, clipNorm: 1 });
 
   console.log(`providers: MatMul ${n}^3 and a message-passing block (padded, N=${N} E=${E} F=${F} B=${B})`);
   console.log(

@@ -22,7 +22,7 @@ export * from './api/reduce.js';
 export * from './api/shape.js';
 export * from './api/indexing.js';
 export * from './api/nn.js';
-export * from './optimizers.js';
+export * from './optimisers.js';
 export type { ModelDef, ParamInit, ParamSpec, TensorSpec, Values } from './model-def.js';
 export * from './programs.js';
 export { encodeModel, IR_VERSION, OPSET, ONNX_DTYPE } from './onnx-export.js';

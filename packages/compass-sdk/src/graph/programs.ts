@@ -5,12 +5,12 @@ import { gradients } from './autodiff.js';
 import { Graph } from './graph.js';
 import type { ModelDef, TensorSpec, Values } from './model-def.js';
 import {
-  type OptimizerSpec,
-  applyOptimizer,
+  type OptimiserSpec,
+  applyOptimiser,
   clipByGlobalNorm,
   globalNorm,
-  optimizerSlots,
-} from './optimizers.js';
+  optimiserSlots,
+} from './optimisers.js';
 import type { DType, Value } from './value.js';
 import { encodeModel } from './onnx-export.js';
 
@@ -42,7 +42,7 @@ export interface ProgramOptions {
 
 /** Options of the train-step program. */
 export interface TrainProgramOptions extends ProgramOptions {
-  readonly optimizer: OptimizerSpec;
+  readonly optimiser: OptimiserSpec;
   /** Clip gradients to this global L2 norm (default: no clipping). */
   readonly clipNorm?: number;
 }
@@ -129,7 +129,7 @@ export function buildEvalProgram(model: ModelDef, opts: ProgramOptions = {}): Pr
  *   forward: (p, i) => ({ y: linear(silu(linear(i.x!, p.w1!, p.b1!)), p.w2!, p.b2!) }),
  *   loss: (pred, t) => mse(pred.y!, t.y!),
  * };
- * const train = buildTrainStepProgram(model, { optimizer: { kind: 'adamw', weightDecay: 1e-5 }, clipNorm: 1 });
+ * const train = buildTrainStepProgram(model, { optimiser: { kind: 'adamw', weightDecay: 1e-5 }, clipNorm: 1 });
  * const trainer = await Trainer.create(train, initParams(model, { seed: 42 }));
  * const batch = { x: hostTensor('float32', [4, 2], [0, 0, 0, 1, 1, 0, 1, 1]),
  *                 y: hostTensor('float32', [4, 1], [0, 1, 1, 0]) };
@@ -142,7 +142,7 @@ export function buildTrainStepProgram(model: ModelDef, opts: TrainProgramOptions
   const dtype = opts.dtype ?? 'float32';
   const g = new Graph();
   const p = declareParams(g, model, dtype);
-  const slots = optimizerSlots(opts.optimizer);
+  const slots = optimiserSlots(opts.optimiser);
   const names = Object.keys(model.params);
   const state: Record<string, Value[]> = {};
   const stateNames: string[] = [];
@@ -167,7 +167,7 @@ export function buildTrainStepProgram(model: ModelDef, opts: TrainProgramOptions
   g.output('grad_norm', identity(norm));
   outputPredictions(g, preds);
   names.forEach((k, i) => {
-    const u = applyOptimizer(opts.optimizer, p[k]!, grads[i]!, state[k]!, { lr, step });
+    const u = applyOptimiser(opts.optimiser, p[k]!, grads[i]!, state[k]!, { lr, step });
     g.output(nextOutput(paramInput(k)), u.param);
     u.slots.forEach((v, j) => g.output(nextOutput(slotInput(slots[j]!, k)), v));
   });

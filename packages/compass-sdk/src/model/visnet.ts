@@ -125,7 +125,7 @@ function vecNorm(v: G.Value): G.Value {
  * @example
  * const hp = resolveHyperParams('smoke_test');
  * const model = createCompassModelDef(hp, { loss: 'huber' });
- * const train = buildTrainStepProgram(model, { optimizer: { kind: 'adamw', weightDecay: 1e-5 }, clipNorm: 1 });
+ * const train = buildTrainStepProgram(model, { optimiser: { kind: 'adamw', weightDecay: 1e-5 }, clipNorm: 1 });
  */
 export function createCompassModelDef(hp: CompassHyperParams, opts: CompassModelOptions = {}): G.ModelDef {
   const H = hp.hidden,

@@ -64,7 +64,7 @@ export interface FitOptions {
  *
  * @example
  * ```ts
- * const program = buildTrainStepProgram(model, { optimizer: { kind: 'adam' }, clipNorm: 1 });
+ * const program = buildTrainStepProgram(model, { optimiser: { kind: 'adam' }, clipNorm: 1 });
  * const trainer = await Trainer.create(program, initParams(model, { seed: 1 }));
  * for (let i = 0; i < 100; i++) await trainer.step(batch, 1e-2);
  * const out = await inference.run({ ...trainer.paramFeeds(), x });

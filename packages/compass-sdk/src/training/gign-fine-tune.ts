@@ -145,7 +145,7 @@ export class GignFineTuner {
     checkInt('intraOpThreads', opts.intraOpThreads ?? 1);
     const frozen = gignFrozenParams(one, regime);
     const program = buildTrainStepProgram(createGignModelDef(one, { frozen }), {
-      optimizer: { kind: 'adam' },
+      optimiser: { kind: 'adam' },
       clipNorm: GIGN_FINE_TUNE_DEFAULTS.clipNorm,
     });
     const session = await createLocalSession(program.onnx, { intraOpThreads: opts.intraOpThreads ?? 1 });

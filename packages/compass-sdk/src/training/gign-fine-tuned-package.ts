@@ -96,7 +96,7 @@ export async function saveFineTunedGign(dir: string, opts: SaveFineTunedGignOpti
         datasets: [{ ...opts.data }],
         epochs: recipe.epochs,
         fineTunedFrom: { id: opts.base.id, name: opts.base.name },
-        fineTune: { ...recipe, optimizer: 'adam', trained },
+        fineTune: { ...recipe, optimiser: 'adam', trained },
         batchNorm: GIGN_FINE_TUNE_BATCHNORM,
         base: opts.base.training,
       },

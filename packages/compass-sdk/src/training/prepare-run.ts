@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { FeatureCache } from '../cache/feature-cache.js';
 import type { Dataset, DatasetItem } from '../datasets/item.js';
 import { excludeIds, randomSplit, targetSplit, type Split } from '../datasets/splits.js';
-import type { OptimizerSpec } from '../graph/optimizers.js';
+import type { OptimiserSpec } from '../graph/optimisers.js';
 import { buildInferenceProgram, buildTrainStepProgram, type Program } from '../graph/programs.js';
 import type { CompassHyperParams } from '../model/hyper-params.js';
 import { createCompassModelDef } from '../model/visnet.js';
@@ -68,7 +68,7 @@ export function splitForConfig(items: readonly DatasetItem[], config: TrainingCo
     : randomSplit(labelled, f, config.seed);
 }
 
-function optimiser(config: TrainingConfig): OptimizerSpec {
+function optimiser(config: TrainingConfig): OptimiserSpec {
   if (config.optimiser === 'sgd') return { kind: 'sgd', momentum: 0.9, weightDecay: config.weightDecay };
   return { kind: config.optimiser, weightDecay: config.weightDecay, eps: 1e-6 };
 }
@@ -129,7 +129,7 @@ export async function prepareRun(
 
   const model = createCompassModelDef(hp, { loss: config.loss, huberDelta: config.huberDelta });
   const trainProgram = buildTrainStepProgram(model, {
-    optimizer: optimiser(config),
+    optimiser: optimiser(config),
     ...(config.clipNorm > 0 ? { clipNorm: config.clipNorm } : {}),
   });
   const inferProgram = buildInferenceProgram(model);

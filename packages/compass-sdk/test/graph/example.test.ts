@@ -28,7 +28,7 @@ describe('documented example', () => {
       loss: (pred, t) => mse(pred.y!, t.y!),
     };
     const train = buildTrainStepProgram(model, {
-      optimizer: { kind: 'adamw', weightDecay: 1e-5 },
+      optimiser: { kind: 'adamw', weightDecay: 1e-5 },
       clipNorm: 1,
     });
     const trainer = await Trainer.create(train, initParams(model, { seed: 42 }));

@@ -56,7 +56,7 @@ describe('aggregation at 1 and 2 intra-op threads', () => {
       expect(plain(await runAt(2, inf, { ...paramFeeds, ...inputs }))).toEqual(
         plain(await runAt(1, inf, { ...paramFeeds, ...inputs })),
       );
-      const program = G.buildTrainStepProgram(model, { optimizer: { kind: 'adam' } });
+      const program = G.buildTrainStepProgram(model, { optimiser: { kind: 'adam' } });
       const results = [];
       for (const threads of [1, 2]) {
         const t = await Trainer.create(program, params, { settings: { intraOpThreads: threads } });

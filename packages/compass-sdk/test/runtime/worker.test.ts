@@ -45,7 +45,7 @@ describe('session worker', () => {
     const sizes = { types: 4, features: 32, rbf: 8, k: 20 };
     const model = messagePassingModel('edges', sizes);
     const batch = randomBatch(2000, 40_000, 16, sizes, 2).edges;
-    const program = G.buildTrainStepProgram(model, { optimizer: { kind: 'adam' } });
+    const program = G.buildTrainStepProgram(model, { optimiser: { kind: 'adam' } });
     const trainer = await Trainer.create(program, initParams(model), {
       factory: (o, s) => worker.createSession(o, s),
     });

@@ -21,10 +21,10 @@ export interface AdamSpec {
 }
 
 /** Any optimiser the train-step program can embed. */
-export type OptimizerSpec = SgdSpec | AdamSpec;
+export type OptimiserSpec = SgdSpec | AdamSpec;
 
 /** Names of the per-parameter state tensors (moments) an optimiser keeps. */
-export function optimizerSlots(spec: OptimizerSpec): readonly string[] {
+export function optimiserSlots(spec: OptimiserSpec): readonly string[] {
   if (spec.kind === 'sgd') return (spec.momentum ?? 0) > 0 ? ['velocity'] : [];
   return ['m', 'v'];
 }
@@ -37,9 +37,9 @@ export interface StepScalars {
   readonly step: Value;
 }
 
-/** One parameter's update: the new parameter and new slot values (same order as {@link optimizerSlots}). */
-export function applyOptimizer(
-  spec: OptimizerSpec,
+/** One parameter's update: the new parameter and new slot values (same order as {@link optimiserSlots}). */
+export function applyOptimiser(
+  spec: OptimiserSpec,
   p: Value,
   grad: Value,
   slots: readonly Value[],

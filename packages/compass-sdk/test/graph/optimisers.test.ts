@@ -38,9 +38,9 @@ function adamRef(decoupled: boolean, wd: number, b1 = 0.9, b2 = 0.999, eps = 1e-
   };
 }
 
-async function compare(spec: G.OptimizerSpec, ref: Ref, clipNorm?: number): Promise<number> {
+async function compare(spec: G.OptimiserSpec, ref: Ref, clipNorm?: number): Promise<number> {
   const program = G.buildTrainStepProgram(model, {
-    optimizer: spec,
+    optimiser: spec,
     dtype: 'float64',
     ...(clipNorm ? { clipNorm } : {}),
   });
@@ -69,8 +69,8 @@ describe('optimisers as graph code', () => {
     );
   });
   it('plain SGD keeps no state', () => {
-    expect(G.optimizerSlots({ kind: 'sgd' })).toEqual([]);
-    expect(G.buildTrainStepProgram(model, { optimizer: { kind: 'sgd' } }).stateNames).toEqual([]);
+    expect(G.optimiserSlots({ kind: 'sgd' })).toEqual([]);
+    expect(G.buildTrainStepProgram(model, { optimiser: { kind: 'sgd' } }).stateNames).toEqual([]);
   });
   it('Adam with bias correction and L2 decay matches the JS reference', async () => {
     expect(await compare({ kind: 'adam', weightDecay: 0.1 }, adamRef(false, 0.1))).toBeLessThan(1e-14);
@@ -83,7 +83,7 @@ describe('optimisers as graph code', () => {
     expect(await compare({ kind: 'sgd' }, sgdRef(0, 0), 100)).toBeLessThan(1e-14);
   });
   it('the train program takes parameters, moments, lr and step as inputs and returns their next values', () => {
-    const p = G.buildTrainStepProgram(model, { optimizer: { kind: 'adam' } });
+    const p = G.buildTrainStepProgram(model, { optimiser: { kind: 'adam' } });
     expect(p.inputNames).toEqual(['param.w', 'm.w', 'v.w', 'lr', 'step', 'c']);
     expect(p.outputNames).toEqual(['loss', 'grad_norm', 'pred.w', 'new.param.w', 'new.m.w', 'new.v.w']);
     expect(G.buildInferenceProgram(model).inputNames).toEqual(['param.w']);
