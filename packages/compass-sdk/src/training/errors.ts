@@ -4,7 +4,6 @@ import { CompassError, type CompassErrorOptions } from '../errors.js';
 /** Literal codes of {@link TrainingError}. */
 export type TrainingErrorCode =
   | 'TRAINING_BAD_CONFIG'
-  | 'TRAINING_UNKNOWN_DATASET'
   | 'TRAINING_EMPTY_SPLIT'
   | 'TRAINING_NON_FINITE'
   | 'TRAINING_NO_CHECKPOINT'

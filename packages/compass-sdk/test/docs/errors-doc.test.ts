@@ -1,6 +1,6 @@
 /**
  * docs/errors.md cannot drift from the code: the codes of @compass/registry-sdk (v0 adapter included),
- * @compass/balancer, the audited @compass/sdk areas and @compass/reference-server found in the source are exactly
+ * @compass/balancer, every @compass/sdk area and @compass/reference-server found in the source are exactly
  * the ones documented, and each documented class, retryability and HTTP status is what the code does. The server's
  * source is read as text (the SDK never imports the server).
  */
@@ -38,7 +38,19 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointError, type CheckpointErrorCode } from '../../src/checkpoint/errors.js';
 import { ChemistryError, type ChemistryErrorCode } from '../../src/chemistry/errors.js';
 import { DatasetError, type DatasetErrorCode } from '../../src/datasets/errors.js';
+import {
+  CompassAbortError,
+  CompassConnectionError,
+  CompassResponseError,
+  CompassStreamError,
+  CompassTimeoutError,
+} from '../../src/client/errors.js';
 import { CompassError } from '../../src/errors.js';
+import {
+  CompassEngineUnavailableError,
+  CompassNoServerError,
+  CompassUnavailableError,
+} from '../../src/facade/errors.js';
 import { FeaturiseError, type FeaturiseErrorCode } from '../../src/featurise/gign/errors.js';
 import { GraphError, type GraphErrorCode } from '../../src/graph/errors.js';
 import { ModelError, type ModelErrorCode } from '../../src/model/errors.js';
@@ -55,6 +67,7 @@ import {
   type StructureErrorCode,
 } from '../../src/structure/errors.js';
 import { FeaturiserMismatchError } from '../../src/structure/featurise.js';
+import { TrainingError, type TrainingErrorCode } from '../../src/training/errors.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const doc = readFileSync(join(root, 'docs/errors.md'), 'utf8');
@@ -113,6 +126,32 @@ function sourceCodes(files: string[]): string[] {
       for (const m of text.matchAll(/'([A-Z]{4,})'/g)) found.add(m[1]!);
   }
   return [...found].filter((c) => !/^(UND_ERR_|EAI_)/.test(c)).sort();
+}
+
+/**
+ * The server's code -> status table, read as text: `ERROR_STATUS` in the server's `errors.ts`, merged with the one of
+ * the wire contract (`src/client/contract/errors.ts`) where it exists, so moving the table between them keeps the check.
+ */
+function serverStatusTable(): Record<string, string> {
+  const files = [
+    join(root, 'packages/reference-server/src/errors.ts'),
+    join(root, 'packages/compass-sdk/src/client/contract/errors.ts'),
+  ];
+  const table: Record<string, string> = {};
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const block = /export const ERROR_STATUS = \{([^}]*)\}/.exec(text)?.[1] ?? '';
+    for (const m of block.matchAll(/^\s+([A-Z][A-Z_]+): (\d{3}),$/gm)) {
+      expect([m[1], table[m[1]!] ?? m[2]], `one status for ${m[1]} in every table`).toEqual([m[1], m[2]]);
+      table[m[1]!] = m[2]!;
+    }
+  }
+  return table;
 }
 
 const yesNo = (cell: string | undefined) => {
@@ -321,13 +360,71 @@ describe('docs/errors.md', () => {
     }
   });
 
+  const appSection = '@compass/sdk: training, HTTP client, createCompass facade';
+  /** Environment variable names the client and facade read: code-shaped, not codes (the page names them in prose). */
+  const ENV_NAMES = ['COMPASS_API_KEY', 'COMPASS_URL'];
+
+  it('@compass/sdk: every code of training, the client, the facade and the CLI is documented, and nothing else', () => {
+    const src = join(root, 'packages/compass-sdk/src');
+    const files = ['training', 'client', 'facade', 'cli', 'entries'].flatMap((d) => tsFiles(join(src, d)));
+    // The other areas' codes these files raise or match on are documented in their own sections.
+    const found = sourceCodes([...files, join(src, 'cli.ts'), join(src, 'index.ts')]).filter((c) =>
+      /^(TRAINING|CLIENT|COMPASS)_/.test(c),
+    );
+    for (const name of ENV_NAMES) {
+      expect(found).toContain(name);
+      expect(doc).toContain(`\`${name}\``);
+    }
+    expect(codesOf(section(appSection))).toEqual(found.filter((c) => !ENV_NAMES.includes(c)));
+  });
+
+  it('@compass/sdk: each documented training, client and facade error has that class and retryability', () => {
+    const rows = errorRows(section(appSection));
+    const make: Record<string, () => CompassError> = {
+      CLIENT_CONNECTION: () => new CompassConnectionError('x'),
+      CLIENT_TIMEOUT: () => new CompassTimeoutError('x'),
+      CLIENT_ABORTED: () => new CompassAbortError('x'),
+      CLIENT_BAD_RESPONSE: () => new CompassResponseError('x'),
+      CLIENT_STREAM: () => new CompassStreamError('x'),
+      COMPASS_UNAVAILABLE: () => new CompassUnavailableError([]),
+      COMPASS_ENGINE_UNAVAILABLE: () => new CompassEngineUnavailableError('x'),
+      COMPASS_NO_SERVER: () => new CompassNoServerError('x'),
+    };
+    expect(rows.length).toBe(16);
+    for (const row of rows) {
+      const e = make[row.code]?.() ?? new TrainingError(row.code as TrainingErrorCode, 'x');
+      expect([row.code, e.code, e.constructor.name, e.retryable]).toEqual([
+        row.code,
+        row.code,
+        row.cells.class?.replace(/`/g, ''),
+        yesNo(row.cells.retryable) === 'yes',
+      ]);
+    }
+  });
+
+  it('@compass/sdk: every source folder is in one of the audited lists', () => {
+    const audited = [
+      ...['structure', 'datasets', 'scoring', 'graph', 'onnx', 'params', 'runtime', 'cache'],
+      ...[
+        'checkpoint',
+        'chemistry',
+        'featurise',
+        'rfscore',
+        'model',
+        'model-package',
+        'model-import',
+        'predictor',
+      ],
+      ...['training', 'client', 'facade', 'cli', 'entries'],
+    ].sort();
+    const src = join(root, 'packages/compass-sdk/src');
+    const folders = readdirSync(src).filter((n) => statSync(join(src, n)).isDirectory());
+    expect(folders.sort()).toEqual(audited);
+  });
+
   it('@compass/reference-server: the table is ERROR_STATUS with its statuses, plus the v0 adapter codes', () => {
     const server = join(root, 'packages/reference-server/src');
-    const table = readFileSync(join(server, 'errors.ts'), 'utf8');
-    const block = /export const ERROR_STATUS = \{([^}]*)\}/.exec(table)?.[1] ?? '';
-    const sent = Object.fromEntries(
-      [...block.matchAll(/^\s+([A-Z][A-Z_]+): (\d{3}),$/gm)].map((m) => [m[1]!, m[2]!]),
-    );
+    const sent = serverStatusTable();
     expect(Object.keys(sent).length).toBeGreaterThanOrEqual(20);
     const rows = section('@compass/reference-server');
     const http = rows.filter((r) => 'http status' in r.cells);
