@@ -2,7 +2,12 @@
 import { type StoreSnapshot } from '../stores/store.js';
 import { ChangeLog } from './change-log.js';
 import { matchesQuery, significantKey } from './query-match.js';
-import { type Instance, type InstanceQuery, type QueryResult, type RegistryChange } from '../instance/types.js';
+import {
+  type Instance,
+  type InstanceQuery,
+  type QueryResult,
+  type RegistryChange,
+} from '../instance/types.js';
 
 const byId = (a: Instance, b: Instance) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

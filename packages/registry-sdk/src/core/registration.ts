@@ -60,11 +60,7 @@ export function registeredInstance(data: ParsedRegistration, state: Registration
     registeredAt: prev?.registeredAt ?? now,
     lastHeartbeatAt: now,
     criticalSince:
-      health === 'critical'
-        ? prev && healthOf(prev) === 'critical'
-          ? prev.criticalSince
-          : now
-        : undefined,
+      health === 'critical' ? (prev && healthOf(prev) === 'critical' ? prev.criticalSince : now) : undefined,
     note,
   });
 }

@@ -23,7 +23,6 @@ import {
   type InstanceQuery,
   type QueryResult,
   type RegistrationInput,
-  type RegistryChange,
 } from '../instance/types.js';
 export type { BlockingQueryOptions, RegistryEvents, RegistryOptions };
 
@@ -33,7 +32,7 @@ const DEFAULT_WAIT_MS = 5 * 60_000;
  * A service registry that runs inside your process. Writes go to the store first, then to an in-memory view that
  * answers queries; stores shared by several nodes (etcd) feed other nodes' changes into that view.
  *
- * Emits (eventemitter3) `change` ({@link RegistryChange}) and `error` (background sweep, check or store failures).
+ * Emits (eventemitter3) `change` (a `RegistryChange`) and `error` (background sweep, check or store failures).
  *
  * @example
  * ```ts
