@@ -3,7 +3,9 @@
  * against a raw `fetch` of the same route on a real local server, measured in the same run.
  */
 import { readFileSync } from 'node:fs';
-import { CompassClient, createCompass, sharedDataAvailable } from '@compass/sdk';
+import { CompassClient } from '@compass/sdk/client';
+import { createCompass } from '@compass/sdk/engine';
+import { sharedDataAvailable } from '../support/shared-data.js';
 import { startLocalStack } from '../examples/lib/local-stack.js';
 import { batchPose, batchReceptor } from '../examples/lib/flashdock.js';
 

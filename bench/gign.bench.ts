@@ -12,28 +12,24 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CompassPredictor, type ComplexInput } from '@compass/sdk';
+import { buildInferenceProgram, buildTrainStepProgram, paramInput } from '@compass/sdk/graph';
 import {
   buildGignGraph,
-  buildInferenceProgram,
-  buildTrainStepProgram,
-  CompassPredictor,
   createGignModelDef,
   createLocalSession,
   GIGN_PUBLISHED,
   gignBatchFeeds,
+  type GignGraph,
   gignParamsFromStateDict,
   importGignCheckpoints,
-  paramInput,
   readLigands,
   readProtein,
   readTorchStateDictFile,
-  sharedDataAvailable,
-  sharedDataDir,
-  Trainer,
-  type ComplexInput,
-  type GignGraph,
   type TensorMap,
-} from '../packages/compass-sdk/src/index.js';
+  Trainer,
+} from '@compass/sdk/engine';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 
 interface Reference {
   complexes: number;

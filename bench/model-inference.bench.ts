@@ -11,21 +11,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CompassPredictor,
+  type ComplexInput,
+  parseLigands,
+  parseProtein,
+  saveModelPackage,
+  VinaPredictor,
+} from '@compass/sdk';
+import { initParams } from '@compass/sdk/graph';
+import {
   compassBatchFeeds,
   countCompassParams,
   createCompassModelDef,
-  initParams,
-  parseLigands,
-  parseProtein,
+  type DevelopmentMode,
   prepareComplex,
   resolveHyperParams,
-  saveModelPackage,
-  sharedDataAvailable,
-  sharedDataDir,
-  VinaPredictor,
-  type ComplexInput,
-  type DevelopmentMode,
-} from '../packages/compass-sdk/src/index.js';
+} from '@compass/sdk/engine';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 
 const SYSTEMS = ['tyk2', 'p38', 'bace', 'cdk2'];
 const BATCH = 32;

@@ -7,22 +7,23 @@ import { join } from 'node:path';
 import {
   buildInferenceProgram,
   buildTrainStepProgram,
+  initParams,
+  nextOutput,
+  paramInput,
+} from '@compass/sdk/graph';
+import {
   compassBatchFeeds,
   countCompassParams,
   createCompassModelDef,
   createLocalSession,
+  type DevelopmentMode,
   featuriseItems,
   hostTensor,
-  initParams,
-  nextOutput,
   openDatasetDir,
-  paramInput,
   resolveHyperParams,
-  sharedDataAvailable,
-  sharedDataDir,
-  type DevelopmentMode,
   type TensorMap,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 

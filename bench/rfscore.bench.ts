@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { sharedDataAvailable, sharedDataDir } from '../packages/compass-sdk/src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 import {
   parsePdb,
   parseSdf,

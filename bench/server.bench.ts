@@ -7,17 +7,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { initParams } from '@compass/sdk/graph';
 import {
   type AffinityPredictor,
   CompassPredictor,
   createCompassModelDef,
-  initParams,
   parseLigands,
   parseProtein,
   resolveHyperParams,
   saveModelPackage,
   VinaPredictor,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { type RunningServer, startServer } from '@compass/reference-server';
 
 const FIX = join(process.cwd(), 'packages', 'reference-server', 'test', 'fixtures', 'inference');

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '../packages/compass-sdk/src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 import {
   extractPocket,
   featurise,

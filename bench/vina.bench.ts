@@ -5,16 +5,16 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { sharedDataAvailable, sharedDataDir } from '../packages/compass-sdk/src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../support/shared-data.js';
 import {
   VinaReceptor,
-  findReferenceTools,
   scoreVina,
   typeLigandFromBonds,
   typeLigandPdbqt,
   typeProtein,
   typeReceptorPdbqt,
 } from '../packages/compass-sdk/src/scoring/index.js';
+import { findReferenceTools } from '../packages/compass-sdk/src/scoring/vina/reference-vina.js';
 import { readLigandRecords, readProteinPdb } from '../packages/compass-sdk/test/scoring/readers.js';
 import { comparisonCases, withVinaReferences } from '../packages/compass-sdk/test/scoring/vina-comparison.js';
 

@@ -4,7 +4,7 @@
  * `npm run example -- predict-affinity [--protein receptor.pdb --ligand pose.sdf] [--url http://...]`
  */
 import { existsSync } from 'node:fs';
-import type { CompassPredictResult } from '@compass/sdk';
+import type { CompassPredictResult } from '@compass/sdk/engine';
 import { parseExampleFlags } from './lib/args.js';
 import { defaultPair } from './lib/batch-inputs.js';
 import { connect } from './lib/connect.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CompassBatchResult } from '@compass/sdk';
+import type { CompassBatchResult } from '@compass/sdk/engine';
 import { parseExampleFlags } from './lib/args.js';
 import { batchGrid, type BatchGrid } from './lib/batch-inputs.js';
 import { batchCells, batchCsv, batchTableLines } from './lib/batch-table.js';

@@ -5,7 +5,8 @@
  * task (1 epoch) runs to the end instead, its model is registered, and a prediction is made with it.
  */
 import { SingleBar } from 'cli-progress';
-import type { Compass, CompassClient, RemoteTaskState } from '@compass/sdk';
+import type { CompassClient, RemoteTaskState } from '@compass/sdk/client';
+import type { Compass } from '@compass/sdk/engine';
 import { parseExampleFlags } from './lib/args.js';
 import { connect } from './lib/connect.js';
 import { tinyDatasetArchive } from './lib/dataset-archive.js';

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { RemoteDataset } from '@compass/sdk';
+import type { RemoteDataset } from '@compass/sdk/client';
 import { parseExampleFlags } from './lib/args.js';
 import { connect } from './lib/connect.js';
 import { tinyDatasetArchive } from './lib/dataset-archive.js';

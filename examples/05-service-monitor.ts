@@ -2,7 +2,7 @@
  * Example 5: a service monitor, as FLASH-DOCK's monitor page did: a refreshing table of the registered instances
  * with health, readiness, the default model and request figures. `npm run example -- service-monitor [--once]`
  */
-import { CompassClient, isCompassClientError } from '@compass/sdk';
+import { CompassClient, isCompassClientError } from '@compass/sdk/client';
 import { RegistryClient } from '@compass/registry-sdk';
 import { parseExampleFlags } from './lib/args.js';
 import { startLocalStack } from './lib/local-stack.js';

@@ -3,7 +3,7 @@
  * stopped and predictions fall back to the in-process engine, then (engine failing) to the empirical scorer.
  * `npm run example -- failover`
  */
-import { createCompass, type CompassPredictResult, type TierFallback } from '@compass/sdk';
+import { type CompassPredictResult, createCompass, type TierFallback } from '@compass/sdk/engine';
 import { parseExampleFlags } from './lib/args.js';
 import { defaultPair } from './lib/batch-inputs.js';
 import { startLocalStack } from './lib/local-stack.js';

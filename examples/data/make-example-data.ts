@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDataDir } from '@compass/sdk';
+import { sharedDataDir } from '../../support/shared-data.js';
 import { ExampleError } from '../lib/errors.js';
 import { EXAMPLE_LIGANDS } from '../lib/example-data.js';
 

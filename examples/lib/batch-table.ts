@@ -1,5 +1,5 @@
 /** A batch result laid out on its receptor x ligand grid: the cells, the CSV and the console table. */
-import type { CompassBatchResult } from '@compass/sdk';
+import type { CompassBatchResult } from '@compass/sdk/engine';
 import type { BatchGrid } from './batch-inputs.js';
 import type { HeatmapCell } from './heatmap.js';
 import { formatPK } from './prediction-text.js';

@@ -1,5 +1,5 @@
 /** Connects an example: to the servers named on the command line, or to a local stack it starts itself. */
-import { createCompass, type Compass, type CreateCompassOptions } from '@compass/sdk';
+import { type Compass, createCompass, type CreateCompassOptions } from '@compass/sdk/engine';
 import type { ExampleFlags } from './args.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './local-stack.js';
 

@@ -1,5 +1,5 @@
 /** Typed errors of the examples: one CompassError subclass with literal codes, as in every other layer. */
-import { CompassError, type CompassErrorOptions } from '@compass/sdk';
+import { CompassError, type CompassErrorOptions } from '@compass/sdk/engine';
 
 /** Codes an example can fail with before or beside the SDK's own errors. */
 export type ExampleErrorCode = 'EXAMPLE_MISSING_INPUT' | 'EXAMPLE_BAD_HEATMAP';

@@ -1,7 +1,7 @@
 /** Paths of the shared FLASH-DOCK example files the examples read (under `COMPASS_DATA_DIR`). */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedDataDir } from '@compass/sdk';
+import { sharedDataDir } from '../../support/shared-data.js';
 
 /** The FLASH-DOCK example folder. */
 export function flashdockDir(): string {

@@ -1,5 +1,5 @@
 /** The batch example's CSV, console table and prediction text: pK and uncertainty columns, members when given. */
-import type { CompassBatchResult, CompassPrediction } from '@compass/sdk';
+import type { CompassBatchResult, CompassPrediction } from '@compass/sdk/engine';
 import { describe, expect, it } from 'vitest';
 import type { BatchGrid } from '../lib/batch-inputs.js';
 import { BATCH_CSV_HEADER, batchCells, batchCsv, batchTableLines, csvField } from '../lib/batch-table.js';

@@ -1,6 +1,6 @@
 /** CompassClient against a real reference server: every route family, errors with request ids, SSE and pages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompassClient, isCompassClientError, type CompassClientError } from '@compass/sdk';
+import { CompassClient, type CompassClientError, isCompassClientError } from '@compass/sdk/client';
 import { tinyDatasetArchive } from '../lib/dataset-archive.js';
 import { startLocalStack, type LocalStack } from '../lib/local-stack.js';
 

@@ -4,7 +4,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLigands, parseProtein, sharedDataAvailable, sharedDataDir } from '@compass/sdk';
+import { parseLigands, parseProtein } from '@compass/sdk/engine';
+import { sharedDataAvailable, sharedDataDir } from '../../support/shared-data.js';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_DATA_DIR, EXAMPLE_LIGANDS, exampleLigand, examplePocket } from '../lib/example-data.js';
 import { vinaPK } from './expected.js';

@@ -1,6 +1,6 @@
 /** Independent expectations: the Vina score of a pair computed directly, without the examples' code paths. */
 import { readFileSync } from 'node:fs';
-import { parseLigands, parseProtein, VinaPredictor } from '@compass/sdk';
+import { parseLigands, parseProtein, VinaPredictor } from '@compass/sdk/engine';
 
 /** The Vina pK of the first ligand record against the protein. */
 export async function vinaPK(protein: string, ligand: string): Promise<number> {

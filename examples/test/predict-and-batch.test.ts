@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedDataAvailable } from '@compass/sdk';
+import { sharedDataAvailable } from '../../support/shared-data.js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { main as predictAffinity } from '../01-predict-affinity.js';

@@ -4,6 +4,9 @@ export default defineConfig({
   // Object form keeps the worker at dist/session-worker.js, beside the bundle that starts it.
   entry: {
     index: 'src/index.ts',
+    client: 'src/client/index.ts',
+    graph: 'src/entries/graph.ts',
+    engine: 'src/entries/engine.ts',
     cli: 'src/cli.ts',
     'session-worker': 'src/runtime/session-worker.ts',
     'training-worker': 'src/training/training-worker.ts',

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { RandomForestRegression } from 'ml-random-forest';
-import { sharedDataDir } from '../src/shared-data.js';
+import { sharedDataDir } from '../../../support/shared-data.js';
 import { readRfScoreCsv, type RfScoreFeatureTable } from '../src/rfscore/features-csv.js';
 import { trainTreeEnsemble } from '../src/rfscore/train-ensemble.js';
 import { predictEnsemble } from '../src/rfscore/tree-ensemble.js';

@@ -26,7 +26,7 @@ import { bundledModelDir } from '../src/model-package/bundled.js';
 import { loadModelPackage, type LoadedModelPackage } from '../src/model-package/load.js';
 import type { TensorMap } from '../src/runtime/host-tensor.js';
 import { createLocalSession, type ModelSession } from '../src/runtime/session.js';
-import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../support/shared-data.js';
 import { trainingConfigSchema } from '../src/training/config.js';
 import { regressionMetrics } from '../src/training/metrics.js';
 import { blend, chooseBlendWeight } from './finetune-blend.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRfScoreCsv } from '../src/rfscore/features-csv.js';
 import { evaluateRfScorePackage, type RfScoreEvaluation } from '../src/rfscore/evaluate.js';
-import { sharedDataDir } from '../src/shared-data.js';
+import { sharedDataDir } from '../../../support/shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

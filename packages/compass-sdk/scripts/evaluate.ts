@@ -16,7 +16,7 @@ import { evaluateRfScore, formatRfScoreEvaluation } from './evaluate-rfscore.js'
 import { loadPredictor } from '../src/predictor/load-predictor.js';
 import type { AffinityPredictor, ComplexInput } from '../src/predictor/contract.js';
 import { VinaPredictor } from '../src/scoring/vina-predictor.js';
-import { sharedDataAvailable, sharedDataDir } from '../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../support/shared-data.js';
 import { readLigands, readProtein, type LigandRecord } from '../src/structure/formats.js';
 import type { PdbStructure } from '../src/structure/pdb/schema.js';
 import { regressionMetrics } from '../src/training/metrics.js';

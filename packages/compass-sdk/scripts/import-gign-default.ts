@@ -7,9 +7,18 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/program.js';
-import { sharedDataDir } from '../src/shared-data.js';
+import { sharedDataDir } from '../../../support/shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = process.env.COMPASS_DEFAULT_OUT ?? join(here, '..', 'models', 'default');
 const ckpts = [0, 1, 2].map((r) => join(sharedDataDir(), 'gign-reference', 'checkpoints', `repeat${r}.pt`));
-process.exitCode = await runCli(['import', ...ckpts, '--arch', 'gign', '--name', 'gign-ensemble', '--out', out]);
+process.exitCode = await runCli([
+  'import',
+  ...ckpts,
+  '--arch',
+  'gign',
+  '--name',
+  'gign-ensemble',
+  '--out',
+  out,
+]);

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { openDatasetDir } from '../src/datasets/open-dataset.js';
 import type { Dataset } from '../src/datasets/item.js';
-import { sharedDataDir } from '../src/shared-data.js';
+import { sharedDataDir } from '../../../support/shared-data.js';
 
 // Subsets of one protein carry different names across (and within) the two benchmarks; a leave-target-out split
 // must keep them together or it measures memorisation of the protein.

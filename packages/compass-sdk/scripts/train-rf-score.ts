@@ -15,7 +15,7 @@ import { encodeTreeEnsembleOnnx } from '../src/rfscore/onnx-export.js';
 import { trainTreeEnsemble, type TreeTrainingResult } from '../src/rfscore/train-ensemble.js';
 import type { TreeEnsembleOptionsInput } from '../src/rfscore/train-options.js';
 import { predictEnsemble } from '../src/rfscore/tree-ensemble.js';
-import { sharedDataDir } from '../src/shared-data.js';
+import { sharedDataDir } from '../../../support/shared-data.js';
 import { regressionMetrics } from '../src/training/metrics.js';
 import { shuffled } from '../src/training/shuffle.js';
 

@@ -1,7 +1,7 @@
 /** Inference over HTTP: predict (inline, multipart, allowed path), batch, model choice, KServe v2, failure paths. */
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLigands, parseProtein, VinaPredictor } from '@compass/sdk';
+import { parseLigands, parseProtein, VinaPredictor } from '@compass/sdk/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PredictResponse, type BatchResponse } from '../src/inference/schemas.js';
 import { removeDir, startTestServer, tempDir, type TestServer } from './harness.js';

@@ -1,5 +1,5 @@
 /** The one TrainingJob -> task report adapter: metric keys, epoch progress, merging and the SDK's event order. */
-import type { RegressionMetrics, TrainingJobEvents } from '@compass/sdk';
+import type { RegressionMetrics, TrainingJobEvents } from '@compass/sdk/engine';
 import { EventEmitter } from 'eventemitter3';
 import { describe, expect, it } from 'vitest';
 import { reportTrainingJob, type TrainingReportSink } from '../src/training/job-report.js';

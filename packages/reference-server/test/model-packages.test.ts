@@ -4,15 +4,15 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { initParams } from '@compass/sdk/graph';
 import {
   createCompassModelDef,
-  initParams,
+  type ModelCard,
   packModelArchive,
   resolveHyperParams,
   saveModelPackage,
   unpackModelArchive,
-  type ModelCard,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Model } from '../src/storage/records.js';
 import { removeDir, startTestServer, type TestServer } from './harness.js';

@@ -1,5 +1,5 @@
 /** The one SDK-to-server error mapping: input faults 422, model unavailable 503, anything else PREDICTION_FAILED. */
-import { CompassError, PredictorError, ScoringError, StructureError } from '@compass/sdk';
+import { CompassError, PredictorError, ScoringError, StructureError } from '@compass/sdk/engine';
 import { describe, expect, it } from 'vitest';
 import { fromSdkError, serverCodeForSdk } from '../src/http/sdk-errors.js';
 

@@ -8,7 +8,7 @@ import {
   parseLigands,
   parseProtein,
   VinaPredictor,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThreadedPredictor } from '../src/inference/predictor-thread/threaded-predictor.js';
 import { EMPTY_SDF } from './hostile/corpus.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCheckpointError, readTorchStateDict, readTorchStateDictFile } from '../../src/checkpoint/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 
 const have = sharedDataAvailable();
 const file = (r: number) => join(sharedDataDir(), 'gign-reference', 'checkpoints', `repeat${r}.pt`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { loadModelPackage } from '../../src/model-package/load.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { P, smallCheckpoint, storedZip } from '../checkpoint/build-checkpoint.js';
 
 const have = sharedDataAvailable();

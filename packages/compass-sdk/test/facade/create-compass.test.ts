@@ -5,16 +5,16 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  VinaPredictor,
+  type AffinityPrediction,
   bundledModelDir,
   createCompass,
   isCompassFacadeError,
+  type LocalPredictor,
   parseLigands,
   parseProtein,
-  type AffinityPrediction,
-  type LocalPredictor,
   type TierFallback,
-} from '../../src/index.js';
+  VinaPredictor,
+} from '../../src/entries/engine.js';
 
 const PDB = [
   'ATOM      1  N   ALA A   1       0.000   0.000   0.000  1.00  0.00           N',

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGignGraph, isFeaturiseError, type FeaturiseError } from '../../src/featurise/gign/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parseLigands, parseProtein, readLigands, readProtein } from '../../src/structure/formats.js';
 
 // A three-residue protein fragment (written for this test) and a small ligand placed beside it.

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGignGraph, isFeaturiseError } from '../../src/featurise/gign/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { readLigands, readProtein, type LigandRecord } from '../../src/structure/formats.js';
 import type { PdbStructure } from '../../src/structure/pdb/schema.js';
 import { REF } from './golden.js';

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGignGraph } from '../../src/featurise/gign/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parseLigands, readLigands, readProtein } from '../../src/structure/formats.js';
 import { describeFeatures, edgeSet, sameSet } from './golden.js';
 import { writePdbqt } from './pdbqt-writer.js';

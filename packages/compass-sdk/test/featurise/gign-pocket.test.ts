@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGignGraph, cutPocket } from '../../src/featurise/gign/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { readLigands, readProtein } from '../../src/structure/formats.js';
 import { loadGolden, REF } from './golden.js';
 

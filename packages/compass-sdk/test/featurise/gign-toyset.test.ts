@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGignGraph, type GignGraph } from '../../src/featurise/gign/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { readLigands, readProtein } from '../../src/structure/formats.js';
 import { describeFeatures, edgeSet, featureMismatches, loadGolden, REF, sameSet } from './golden.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GignGraph } from '../../src/featurise/gign/index.js';
-import { sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataDir } from '../../../../support/shared-data.js';
 
 /** The parts of a toyset/<id>.json golden graph the tests read. */
 export interface GoldenGraph {

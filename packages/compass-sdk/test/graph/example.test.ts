@@ -1,17 +1,15 @@
 /** The TSDoc example of buildTrainStepProgram, run as written (through the package barrel): XOR is learnt. */
 import { describe, expect, it } from 'vitest';
 import {
-  type ModelDef,
-  Trainer,
   buildInferenceProgram,
   buildTrainStepProgram,
-  createLocalSession,
-  hostTensor,
   initParams,
   linear,
+  type ModelDef,
   mse,
   silu,
-} from '../../src/index.js';
+} from '../../src/entries/graph.js';
+import { createLocalSession, hostTensor, Trainer } from '../../src/entries/engine.js';
 
 describe('documented example', () => {
   it('trains a tiny MLP on XOR with AdamW and runs it through the inference program', async () => {

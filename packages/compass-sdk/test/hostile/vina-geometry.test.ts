@@ -14,7 +14,7 @@ import {
   type LigandInput,
   type ProteinAtomInput,
 } from '../../src/scoring/index.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parsePdb, parseSdf } from '../../src/structure/index.js';
 
 const atom = (name: string, element: string, residueName: string, key: string, xyz: number[]) => ({

@@ -19,7 +19,7 @@ import {
 import { isModelError } from '../../src/model/errors.js';
 import { hostTensor, type TensorMap } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 
 const have = sharedDataAvailable();
 const REF = join(sharedDataDir(), 'gign-reference');
@@ -72,7 +72,8 @@ describe.skipIf(!have)('GIGN port vs the original PyTorch model', () => {
         const out = await session.run({ ...feeds, ...gignBatchFeeds(part.map(goldenGraph), hp) });
         const m = out['pred.members']!.data as Float32Array;
         part.forEach((g, i) => {
-          for (let r = 0; r < 3; r++) worst = Math.max(worst, Math.abs(m[i * 3 + r]! - g.pred[`repeat${r}`]!));
+          for (let r = 0; r < 3; r++)
+            worst = Math.max(worst, Math.abs(m[i * 3 + r]! - g.pred[`repeat${r}`]!));
         });
       }
     } finally {
@@ -86,7 +87,10 @@ describe.skipIf(!have)('GIGN port vs the original PyTorch model', () => {
     const trainable = [...sd.entries()]
       .filter(([k]) => !/running_(mean|var)$|num_batches_tracked$/.test(k))
       .reduce((s, [, t]) => s + t.dims.reduce((a, b) => a * b, 1), 0);
-    const ours = Object.values(gignParamSpecs(GIGN_PUBLISHED)).reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+    const ours = Object.values(gignParamSpecs(GIGN_PUBLISHED)).reduce(
+      (s, p) => s + p.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
     expect(ours).toBe(trainable);
     expect(ours).toBe(621569);
   });
@@ -96,8 +100,11 @@ describe.skipIf(!have)('GIGN port vs the original PyTorch model', () => {
     const without = new Map(sd);
     without.delete('gconv2.mlp_coord_ncov.0.bias');
     const extra = new Map(sd).set('gconv4.lin.weight', hostTensor('float32', [1], [0]));
-    const reshaped = new Map(sd).set('fc.predict.12.weight', hostTensor('float32', [2, 256], new Float32Array(512)));
-    const cases: [Map<string, (typeof sd extends ReadonlyMap<string, infer T> ? T : never)>, RegExp][] = [
+    const reshaped = new Map(sd).set(
+      'fc.predict.12.weight',
+      hostTensor('float32', [2, 256], new Float32Array(512)),
+    );
+    const cases: [Map<string, typeof sd extends ReadonlyMap<string, infer T> ? T : never>, RegExp][] = [
       [without, /missing tensor gconv2\.mlp_coord_ncov\.0\.bias/],
       [extra, /unexpected tensor gconv4\.lin\.weight/],
       [reshaped, /fc\.predict\.12\.weight has shape \[2, 256\], the model needs \[1, 256\]/],

@@ -11,7 +11,7 @@ import { bundledModelDir } from '../../src/model-package/bundled.js';
 import { CompassPredictor } from '../../src/predictor/compass-predictor.js';
 import { splitCsvLine } from '../../src/datasets/manifest.js';
 import { isCompassError } from '../../src/errors.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parsePdb } from '../../src/structure/pdb/parser.js';
 import { parseSdf } from '../../src/structure/sdf/parser.js';
 

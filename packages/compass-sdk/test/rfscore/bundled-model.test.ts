@@ -8,7 +8,7 @@ import { readRfScoreCsv } from '../../src/rfscore/features-csv.js';
 import { evaluateRfScorePackage } from '../../src/rfscore/evaluate.js';
 import { loadRfScorePackage } from '../../src/rfscore/model-package.js';
 import { RfScorePredictor } from '../../src/rfscore/predictor.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parsePdb, parseSdf } from '../../src/structure/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

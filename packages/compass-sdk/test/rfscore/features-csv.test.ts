@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRfScoreCsv, parseRfScoreCsv, readRfScoreCsv } from '../../src/rfscore/features-csv.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 
 const have = sharedDataAvailable();
 const header = ['pdbid', 'pK', ...Array.from({ length: 36 }, (_, i) => `f${i}`)].join(',');

@@ -8,7 +8,7 @@ import { RFSCORE_FEATURE_NAMES, RfScoreReceptor, rfScoreFeatures } from '../../s
 import { readRfScoreCsv } from '../../src/rfscore/features-csv.js';
 import { datasetFeatures } from '../../src/rfscore/dataset-features.js';
 import { openDatasetDir } from '../../src/datasets/open-dataset.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import type { MoleculeAtoms } from '../../src/structure/molecule.js';
 import { parsePdb, parseSdf, type PdbStructure } from '../../src/structure/index.js';
 

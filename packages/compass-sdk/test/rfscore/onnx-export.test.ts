@@ -8,7 +8,7 @@ import { trainTreeEnsemble } from '../../src/rfscore/train-ensemble.js';
 import { predictEnsemble, type TreeEnsemble } from '../../src/rfscore/tree-ensemble.js';
 import { hostTensor } from '../../src/runtime/host-tensor.js';
 import { createLocalSession, type ModelSession } from '../../src/runtime/session.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { syntheticSet } from './synthetic.js';
 
 const have = sharedDataAvailable();

@@ -11,7 +11,7 @@ import { RfScorePredictor } from '../../src/rfscore/predictor.js';
 import { rfScoreFeatures } from '../../src/rfscore/features.js';
 import { trainTreeEnsemble, type TreeTrainingResult } from '../../src/rfscore/train-ensemble.js';
 import { predictEnsemble } from '../../src/rfscore/tree-ensemble.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { parsePdb, parseSdf, type LigandRecord, type PdbStructure } from '../../src/structure/index.js';
 import { syntheticSet } from './synthetic.js';
 

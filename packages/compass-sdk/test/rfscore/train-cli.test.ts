@@ -8,7 +8,7 @@ import { runTrain } from '../../src/cli/train.js';
 import { formatRfScoreCsv } from '../../src/rfscore/features-csv.js';
 import { loadRfScorePackage } from '../../src/rfscore/model-package.js';
 import { openDatasetDir } from '../../src/datasets/open-dataset.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { syntheticSet } from './synthetic.js';
 
 let dir: string;

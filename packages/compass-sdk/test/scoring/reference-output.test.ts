@@ -1,6 +1,6 @@
 /** Reading `vina --score_only` output. */
 import { describe, expect, it } from 'vitest';
-import { findReferenceTools, parseVinaScoreOnly } from '../../src/scoring/index.js';
+import { findReferenceTools, parseVinaScoreOnly } from '../../src/scoring/vina/reference-vina.js';
 
 const OUTPUT = `Computing Vina grid ... done.
 Estimated Free Energy of Binding   : -2.751 (kcal/mol) [=(1)+(2)+(3)+(4)]

@@ -4,16 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import {
   VinaReceptor,
-  findReferenceTools,
   scoreVina,
   typeLigandFromBonds,
   typeLigandPdbqt,
   typeProtein,
   typeReceptorPdbqt,
 } from '../../src/scoring/index.js';
+import { findReferenceTools } from '../../src/scoring/vina/reference-vina.js';
 import { readLigandRecords, readProteinPdb } from './readers.js';
 import {
   agreement,

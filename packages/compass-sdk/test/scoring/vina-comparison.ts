@@ -7,7 +7,7 @@ import {
   receptorToPdbqt,
   vinaScoreOnly,
   type VinaReferenceScore,
-} from '../../src/scoring/index.js';
+} from '../../src/scoring/vina/reference-vina.js';
 
 /** One pose to compare: a receptor PDB and one record of a ligand file. */
 export interface ComparisonCase {

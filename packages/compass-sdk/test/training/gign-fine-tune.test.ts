@@ -24,7 +24,7 @@ import { CompassPredictor } from '../../src/predictor/compass-predictor.js';
 import type { TensorMap } from '../../src/runtime/host-tensor.js';
 import { createLocalSession } from '../../src/runtime/session.js';
 import { openDatasetDir } from '../../src/datasets/open-dataset.js';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { readLigands, readProtein, type LigandRecord } from '../../src/structure/formats.js';
 import type { PdbStructure } from '../../src/structure/pdb/schema.js';
 

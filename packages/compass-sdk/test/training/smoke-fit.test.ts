@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDataAvailable, sharedDataDir } from '../../src/shared-data.js';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { TrainingJob } from '../../src/training/training-job.js';
 import { tmpWorkDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** The dataset check through @compass/sdk: extract the archive safely, then open it as a training dataset. */
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { importArchive, openDatasetDir, type ArchiveLimits } from '@compass/sdk';
+import { type ArchiveLimits, importArchive, openDatasetDir } from '@compass/sdk/engine';
 import { type DatasetValidator } from './validator.js';
 
 /** Folder an uploaded archive is extracted into (next to the upload): what training reads. */

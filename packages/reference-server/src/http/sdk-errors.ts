@@ -1,5 +1,5 @@
 /** The one mapping from @compass/sdk errors (parsers, pockets, featurisers, scorers, predictors) to server errors. */
-import { type CompassError } from '@compass/sdk';
+import { type CompassError } from '@compass/sdk/engine';
 import { ServerError, type ServerErrorCode } from '../errors.js';
 
 /** SDK codes that mean the input structure is at fault (INVALID_STRUCTURE, 422). */

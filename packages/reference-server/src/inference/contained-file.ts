@@ -1,7 +1,7 @@
 /** Reads a `{ path }` input once, through one handle, only when the opened file lies inside the allowed folder. */
 import { realpath } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { isCompassError, readRegularFile } from '@compass/sdk';
+import { isCompassError, readRegularFile } from '@compass/sdk/engine';
 import { ServerError } from '../errors.js';
 
 /** A file read by {@link readContainedFile}. */

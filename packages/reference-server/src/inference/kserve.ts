@@ -1,6 +1,6 @@
 /** The KServe v2 (open inference protocol) tensor mapping: BYTES `protein` and `ligand` in, FP32 `pK` out. */
 import { z } from 'zod';
-import { detectFormat } from '@compass/sdk';
+import { detectFormat } from '@compass/sdk/engine';
 import { ServerError } from '../errors.js';
 import { type InferenceService } from './inference-service.js';
 import { type LoadedModel } from './model-manager.js';

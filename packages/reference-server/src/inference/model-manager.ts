@@ -6,9 +6,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import {
   type AffinityPredictor,
   bundledModels,
-  loadModelPackage,
   cardReportsUncertainty,
-} from '@compass/sdk';
+  loadModelPackage,
+} from '@compass/sdk/engine';
 import { type Logger } from 'pino';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Model } from '../storage/records.js';

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Request } from 'express';
-import { isCompassError, unpackModelArchive } from '@compass/sdk';
+import { isCompassError, unpackModelArchive } from '@compass/sdk/engine';
 import { ServerError } from '../errors.js';
 import { closeIfUnread } from '../http/close-unread.js';
 import { type Model } from '../storage/records.js';

@@ -2,7 +2,7 @@
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { type Request } from 'express';
-import { detectFormat } from '@compass/sdk';
+import { detectFormat } from '@compass/sdk/engine';
 import { ServerError } from '../errors.js';
 import { closeIfUnread } from '../http/close-unread.js';
 

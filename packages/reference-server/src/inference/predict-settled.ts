@@ -1,5 +1,5 @@
 /** One outcome per ligand record from any AffinityPredictor, so one bad record never fails the others. */
-import { type AffinityPrediction, type AffinityPredictor, type ComplexInput } from '@compass/sdk';
+import { type AffinityPrediction, type AffinityPredictor, type ComplexInput } from '@compass/sdk/engine';
 
 /** A record's prediction, or the error it failed with. */
 export type RecordOutcome =

@@ -1,12 +1,12 @@
 /** Turns an inline or path structure input into parsed protein and ligand records, with typed errors. */
 import {
   isCompassError,
+  type LigandRecord,
   parseLigandInput,
   parseProteinInput,
-  type LigandRecord,
   type PdbStructure,
   type StructureText,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { ServerError } from '../errors.js';
 import { fromSdkError } from '../http/sdk-errors.js';
 import { readContainedFile } from './contained-file.js';

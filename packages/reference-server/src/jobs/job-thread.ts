@@ -1,6 +1,6 @@
 /** Starts one job thread on `thread-entry` through the SDK's one worker bootstrap (built entry, or source in dev). */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '@compass/sdk';
+import { startModuleWorker } from '@compass/sdk/engine';
 import { moduleUrl } from './module-url.js';
 
 /** The job thread entry: beside the bundle (or under `jobs/`) when built, `thread-entry.ts` from source. */

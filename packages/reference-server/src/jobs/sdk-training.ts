@@ -3,7 +3,7 @@
  * trainer's atomic checkpoints under `<dataDir>/training/<taskId>` are what a retry resumes from.
  */
 import { isAbsolute, join } from 'node:path';
-import { type TrainingConfigInput, type TrainingState } from '@compass/sdk';
+import { type TrainingConfigInput, type TrainingState } from '@compass/sdk/engine';
 import { z } from 'zod';
 import { reportTrainingJob } from '../training/job-report.js';
 import {

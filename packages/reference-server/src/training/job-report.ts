@@ -8,7 +8,7 @@ import {
   type MetricsEvent,
   type StepEvent,
   type TrainingState,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { type TrainingJobHandle } from './training-job-factory.js';
 
 /** Where {@link reportTrainingJob} sends a run's reports. */

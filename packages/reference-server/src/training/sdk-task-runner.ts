@@ -1,7 +1,7 @@
 /** The in-process TaskRunner on @compass/sdk's TrainingJob: dataset by id, checkpoints under the data dir, models registered. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTrainingError } from '@compass/sdk';
+import { isTrainingError } from '@compass/sdk/engine';
 import { type Logger } from 'pino';
 import { type ModelManager } from '../inference/model-manager.js';
 import { type Task } from '../storage/records.js';

@@ -1,6 +1,6 @@
 /** A task's training input for the SDK's TrainingJob: its config as a TrainingConfig and its dataset's extracted folder. */
 import { join } from 'node:path';
-import { type TrainingJobOptions } from '@compass/sdk';
+import { type TrainingJobOptions } from '@compass/sdk/engine';
 import { extractedDatasetDir } from '../datasets/sdk-validator.js';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Task } from '../storage/records.js';

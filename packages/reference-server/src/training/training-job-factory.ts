@@ -1,5 +1,5 @@
 /** The part of @compass/sdk's TrainingJob the server's runners drive, and the factory that makes one. */
-import { TrainingJob, type TrainingJobEvents, type TrainingJobOptions } from '@compass/sdk';
+import { TrainingJob, type TrainingJobEvents, type TrainingJobOptions } from '@compass/sdk/engine';
 import { type EventEmitter } from 'eventemitter3';
 
 /**

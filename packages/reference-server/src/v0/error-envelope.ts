@@ -1,6 +1,6 @@
 /** The v0 error middleware: every failure on the v0 listener becomes one of the four bodies the v0 client reads. */
 import { type NextFunction, type Request, type Response } from 'express';
-import { isCompassError } from '@compass/sdk';
+import { isCompassError } from '@compass/sdk/engine';
 import { isServerError, type ServerError, type ServerErrorCode } from '../errors.js';
 import { fromSdkError } from '../http/sdk-errors.js';
 import { requestLogger } from '../http/request-context.js';

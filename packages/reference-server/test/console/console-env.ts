@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
-import { sharedDataDir } from '@compass/sdk';
+import { sharedDataDir } from '../../../../support/shared-data.js';
 import { type Registration, startRegistryServer, type RunningRegistryServer } from '@compass/registry-sdk';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { type TaskRunner } from '../../src/tasks/runner.js';

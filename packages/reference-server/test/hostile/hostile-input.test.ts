@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { bundledModels } from '@compass/sdk';
+import { bundledModels } from '@compass/sdk/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, tempDir, type TestServer } from '../harness.js';
 import { HOSTILE_LIGANDS, HOSTILE_PROTEINS, ligandPdbqt, ligandsText, proteinText } from './corpus.js';

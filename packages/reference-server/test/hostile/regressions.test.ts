@@ -4,7 +4,7 @@ import { existsSync, linkSync, mkdirSync, renameSync, symlinkSync, utimesSync, w
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { extractPocket, VinaPredictor } from '@compass/sdk';
+import { extractPocket, VinaPredictor } from '@compass/sdk/engine';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type PredictResponse } from '../../src/inference/schemas.js';
 import { type Dataset, type Task } from '../../src/storage/records.js';

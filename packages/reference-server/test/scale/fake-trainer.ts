@@ -7,7 +7,7 @@ import type {
   TrainingJobOptions,
   TrainingResult,
   TrainingState,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { EventEmitter } from 'eventemitter3';
 import type { TrainingJobFactory, TrainingJobHandle } from '../../src/training/training-job-factory.js';
 

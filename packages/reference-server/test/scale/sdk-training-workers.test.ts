@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sharedDataAvailable, sharedDataDir } from '@compass/sdk';
+import { sharedDataAvailable, sharedDataDir } from '../../../../support/shared-data.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullJobQueue } from '../../src/jobs/bull/bull-job-queue.js';
 import { QueueTaskRunner, trainingJobId } from '../../src/jobs/queue-task-runner.js';

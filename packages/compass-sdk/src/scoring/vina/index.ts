@@ -45,16 +45,6 @@ export {
 } from './scorer.js';
 export type { VinaTypedLigand, VinaTypedMolecule } from './typed-molecule.js';
 export {
-  findReferenceTools,
-  ligandsToPdbqt,
-  parseVinaScoreOnly,
-  receptorToPdbqt,
-  referenceCacheDir,
-  vinaScoreOnly,
-  type ReferenceTools,
-  type VinaReferenceScore,
-} from './reference-vina.js';
-export {
   autodockAtomsFromPdbqt,
   ligandFromMolecule,
   proteinAtomsFromPdb,

@@ -1,5 +1,5 @@
 /** Messages between the server and its prediction threads (the built-in Vina scorer or a model package). */
-import { type ComplexInput, type AffinityPrediction } from '@compass/sdk';
+import { type AffinityPrediction, type ComplexInput } from '@compass/sdk/engine';
 
 /** What a thread predicts with: the built-in Vina scorer, or a model package opened with the sdk's loadPredictor. */
 export type ThreadModel =

@@ -3,7 +3,7 @@
  * package through loadPredictor, featurisation included) and answers each request with one outcome per complex.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isCompassError, loadPredictor, VinaPredictor, type AffinityPredictor } from '@compass/sdk';
+import { type AffinityPredictor, isCompassError, loadPredictor, VinaPredictor } from '@compass/sdk/engine';
 import { predictSettled } from '../predict-settled.js';
 import { type ScoreReply, type ScoreRequest, type ThreadModel, type WireError } from './protocol.js';
 

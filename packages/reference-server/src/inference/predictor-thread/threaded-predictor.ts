@@ -2,14 +2,14 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
+  type AffinityPrediction,
+  type AffinityPredictor,
   CompassError,
+  type ComplexInput,
   loadPredictor,
   startModuleWorker,
   VinaPredictor,
-  type AffinityPrediction,
-  type AffinityPredictor,
-  type ComplexInput,
-} from '@compass/sdk';
+} from '@compass/sdk/engine';
 import { moduleUrl } from '../../jobs/module-url.js';
 import { predictSettled, type RecordOutcome } from '../predict-settled.js';
 import { type ScoreReply, type ScoreRequest, type ThreadModel, type WireError } from './protocol.js';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { importArchive } from '@compass/sdk';
+import { importArchive } from '@compass/sdk/engine';
 import { EventEmitter } from 'eventemitter3';
 import { ContentStore } from '../../storage/postgres/content-store.js';
 import { ScaleError } from '../errors.js';

@@ -2,7 +2,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { VinaPredictor, parsePdb, parseSdf, type VinaReceptor } from '@compass/sdk';
+import { parsePdb, parseSdf, VinaPredictor, type VinaReceptor } from '@compass/sdk/engine';
 import { z } from 'zod';
 import { ContentStore } from '../../storage/postgres/content-store.js';
 import type { JobContext } from '../job.js';
