@@ -19,6 +19,7 @@ export {
   type ModelPackageErrorCode,
 } from './model-package/errors.js';
 export { CompassFacadeError, isCompassFacadeError } from './facade/errors.js';
+export { RuntimeError, isRuntimeError, type RuntimeErrorCode } from './runtime/errors.js';
 
 // The facade: one call that predicts through the remote pool, the in-process engine or Vina.
 export {

@@ -39,7 +39,7 @@ export interface ServerOptions extends Partial<
   readonly port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   readonly host?: string;
-  /** Trainer (default: {@link SdkTaskRunner}, the sdk's TrainingJob in this process). */
+  /** Trainer (default: `SdkTaskRunner`, the sdk's TrainingJob in this process). */
   readonly runner?: TaskRunner;
   /** SdkTaskRunner: train in a worker thread (default true). */
   readonly trainInWorker?: boolean;

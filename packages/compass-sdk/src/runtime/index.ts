@@ -18,4 +18,5 @@ export {
   type SessionFactory,
   type StepResult,
   type TrainerEvents,
+  type TrainerState,
 } from './trainer.js';
