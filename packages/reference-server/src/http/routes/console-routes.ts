@@ -1,8 +1,7 @@
 /** `/api/v1/console/*`: what the web console needs beyond the resource routes (presets, shared examples, registry view). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sharedDataDir } from '@compass/sdk';
+import { join, resolve } from 'node:path';
 import { type Instance, RegistryClient } from '@compass/registry-sdk';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
@@ -26,6 +25,14 @@ export const consoleExampleSchema = z.object({
 
 /** A shared example file. */
 export type ConsoleExample = z.infer<typeof consoleExampleSchema>;
+
+/**
+ * The shared data folder the console's examples come from: `$COMPASS_DATA_DIR`, else `../shared/data` from the working
+ * directory (beside the repository when started with `npm start`).
+ */
+function sharedDataDir(): string {
+  return resolve(process.env.COMPASS_DATA_DIR ?? '../shared/data');
+}
 
 /** The shared FLASH-DOCK example files, or none when the shared data is absent. */
 export function listConsoleExamples(root = join(sharedDataDir(), EXAMPLE_ROOT)): ConsoleExample[] {
