@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { isCompassError } from '../errors.js';
 import type { TrainingConfigInput } from '../training/config.js';
 import { TrainingJob } from '../training/training-job.js';
-import { runRfScoreTrain } from '../rfscore/train-cli.js';
 import { runGignFineTune } from './train-gign.js';
+import { runRfScoreTrain } from './train-rf-score.js';
 import { type CliIO, processIO } from './io.js';
 import { fmt, metricsLine } from './metrics-text.js';
 
@@ -34,9 +34,14 @@ export interface TrainFlags {
   valid?: string;
   kind?: string;
   trees?: string;
-  /** gign: the package to fine-tune (see runGignFineTune). */
+  /** The package to start from: gign fine-tunes it, rf-score refits it, the COMPASS model warm-starts from it. */
   init?: string;
   regime?: string;
+  /** rf-score --init: the rows the init forest was trained on. */
+  general?: string;
+  weight?: string;
+  /** rf-score, gign: fraction of the data held out (seeded) for validation figures. */
+  validFraction?: string;
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -57,6 +62,7 @@ export async function configFromFlags(f: TrainFlags): Promise<TrainingConfigInpu
   if (f.seed !== undefined) c.seed = num(f.seed);
   if (f.noise !== undefined) c.coordNoiseStd = num(f.noise);
   if (f.split !== undefined) c.split = { ...(base.split as object), kind: f.split };
+  if (f.init !== undefined) c.init = f.init;
   if (f.everySteps !== undefined)
     c.checkpoint = { ...(base.checkpoint as object), everySteps: num(f.everySteps) };
   return c as TrainingConfigInput;
@@ -187,7 +193,22 @@ export function registerTrain(program: Command, io: CliIO, setExit: (code: numbe
     .option('--valid <csv>', 'rf-score: validation features CSV (reported; chooses the boosting length)')
     .option('--kind <kind>', 'rf-score: random-forest | gradient-boosting')
     .option('--trees <n>', 'rf-score: number of trees')
-    .option('--init <dir>', 'gign: fine-tune this GIGN package (--arch gign) on --data, into <out>/model')
+    .option(
+      '--init <dir>',
+      'a model package to start from: gign fine-tunes it, rf-score refits it with your rows added, the COMPASS model warm-starts from it',
+    )
+    .option(
+      '--general <csv|dir>',
+      'rf-score --init: the rows the init forest was trained on (when its card does not say)',
+    )
+    .option(
+      '--weight <w>',
+      'rf-score --init: weight of each of your rows (default: yours weigh as much as all the rest)',
+    )
+    .option(
+      '--valid-fraction <f>',
+      'rf-score, gign: hold out this fraction of the data (seeded) for validation figures',
+    )
     .option('--regime <what>', 'gign: head | last-layer | all (what is trained)')
     .action(async (flags: TrainFlags) => setExit(await runTrain(flags, io)));
 }

@@ -62,3 +62,16 @@ export {
   type GignFineTuneRecipe,
   type SaveFineTunedGignOptions,
 } from './gign-fine-tuned-package.js';
+export {
+  runGignFineTuning,
+  type GignFineTuneRunOptions,
+  type GignFineTuneRunResult,
+} from './gign-fine-tune-run.js';
+export {
+  readRfScoreRows,
+  runRfScoreTraining,
+  type RfScoreRunOptions,
+  type RfScoreRunResult,
+} from './rf-score-run.js';
+export { holdOutRows, type HoldOut } from './holdout-split.js';
+export { cardFigures } from './card-figures.js';

@@ -44,12 +44,16 @@ export async function queueTrainingData(
   storage: Storage,
   dataDir: string,
 ): Promise<SdkTrainingData> {
-  const { config, dataset } = await taskTrainingInput(task, storage, dataDir);
+  const { config, dataset, init, ...rest } = await taskTrainingInput(task, storage, dataDir);
   return {
     taskId: task.id,
     trainingConfig: config,
     dataset: relative(dataDir, dataset),
     modelName: task.name,
+    ...(task.config.description ? { modelDescription: task.config.description } : {}),
+    ...rest,
+    notes: [...rest.notes],
+    ...(init !== undefined ? { init: init.startsWith(dataDir) ? relative(dataDir, init) : init } : {}),
   };
 }
 

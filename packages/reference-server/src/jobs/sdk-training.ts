@@ -1,11 +1,14 @@
 /**
- * The `train` job body on the SDK's TrainingJob. Control requests drive the trainer's own pause/resume/stop; the
+ * The `train` job body on the SDK's training entry points (createTaskTrainingJob, shared with the in-process
+ * runner): the COMPASS ViSNet, RF-Score or GIGN fine-tuning as the job's `architecture` says. Control requests drive the trainer's own pause/resume/stop; the
  * trainer's atomic checkpoints under `<dataDir>/training/<taskId>` are what a retry resumes from.
  */
 import { isAbsolute, join } from 'node:path';
 import { type TrainingConfigInput, type TrainingState } from '@compass/sdk/engine';
 import { z } from 'zod';
+import { taskArchitectureSchema } from '../storage/records.js';
 import { reportTrainingJob } from '../training/job-report.js';
+import { createTaskTrainingJob, type TaskTrainingRun } from '../training/task-training-job.js';
 import {
   sdkTrainingJobs,
   type TrainingJobFactory,
@@ -24,6 +27,19 @@ export const sdkTrainingSchema = z.object({
   /** Dataset directory, absolute or relative to the data directory. */
   dataset: z.string().min(1),
   modelName: z.string().optional(),
+  modelDescription: z.string().optional(),
+  /** What to train (absent: the COMPASS ViSNet). */
+  architecture: taskArchitectureSchema.optional(),
+  /** Package folder of the model to start from, absolute or relative to the data directory. */
+  init: z.string().min(1).optional(),
+  dataName: z.string().optional(),
+  rfScore: z.object({ trees: z.int().min(1).max(100_000) }).optional(),
+  gign: z
+    .object({ epochs: z.int().min(1), learningRate: z.number().positive(), batchSize: z.int().min(1) })
+    .optional(),
+  validFraction: z.number().min(0).max(1).optional(),
+  /** Lines logged when the run starts. */
+  notes: z.array(z.string()).optional(),
 });
 
 /** Input of an SDK training job. */
@@ -70,15 +86,28 @@ export function createSdkTrainingHandler(
   return async (ctx) => {
     const d = sdkTrainingSchema.parse(ctx.data);
     const workDir = join(ctx.dataDir, 'training', d.taskId);
+    // Only the ViSNet's TrainingJob writes checkpoints; RF-Score and GIGN runs start again on a retry.
     const resumed = (ctx.checkpoint as { workDir?: string } | undefined)?.workDir !== undefined;
+    const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.dataDir, p));
     const job = resumed
       ? await jobs.resumeFrom(workDir)
-      : await jobs.create({
-          config: d.trainingConfig,
-          dataset: isAbsolute(d.dataset) ? d.dataset : join(ctx.dataDir, d.dataset),
-          workDir,
-          ...(d.modelName ? { modelName: d.modelName } : {}),
-        });
+      : await createTaskTrainingJob(
+          {
+            architecture: d.architecture ?? 'compass-visnet',
+            config: d.trainingConfig as TaskTrainingRun['config'],
+            dataset: abs(d.dataset),
+            workDir,
+            notes: d.notes ?? [],
+            ...(d.init !== undefined ? { init: abs(d.init) } : {}),
+            ...(d.modelName ? { modelName: d.modelName } : {}),
+            ...(d.modelDescription ? { modelDescription: d.modelDescription } : {}),
+            ...(d.dataName !== undefined ? { dataName: d.dataName } : {}),
+            ...(d.rfScore ? { rfScore: d.rfScore } : {}),
+            ...(d.gign ? { gign: d.gign } : {}),
+            ...(d.validFraction !== undefined ? { validFraction: d.validFraction } : {}),
+          },
+          jobs,
+        );
     job.on('checkpoint', () => void ctx.saveCheckpoint({ workDir }).catch(() => job.stop()));
     // Progress before each epoch's metrics: the queue runner records an epoch at the last progress it saw.
     reportTrainingJob(job, {
@@ -92,7 +121,14 @@ export function createSdkTrainingHandler(
     let pauseWanted = false;
     ctx.onControl((action) => {
       pauseWanted = action === 'pause';
-      if (action === 'pause') job.pause();
+      if (action === 'pause')
+        try {
+          job.pause();
+        } catch (e) {
+          // A run that cannot pause (GIGN fine-tuning) goes on; the log says why.
+          pauseWanted = false;
+          void ctx.log('warn', (e as Error).message);
+        }
       else if (action === 'resume') job.resume();
       else job.stop();
     });

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { NotFoundError, ServerError, isServerError } from '../errors.js';
 import { type Task, type TaskState } from '../storage/records.js';
 import { type Storage, type TaskPatch } from '../storage/storage.js';
+import { checkTaskInit } from '../training/task-init-model.js';
 import { type CreateTaskBody, resolveTaskConfig } from './modes.js';
 import { type RunContext, type TaskRunner } from './runner.js';
 import { ACTIVE_STATES, type TaskEvent, requireTransition } from './state-machine.js';
@@ -41,13 +42,14 @@ export class TaskService {
     this.owner = options.owner ?? `server-${randomUUID()}`;
   }
 
-  /** Creates a pending task with the mode's preset overridden by the body's fields. */
-  create(body: CreateTaskBody): Promise<Task> {
-    return this.storage.createTask({
-      name: body.name,
-      mode: body.mode,
-      config: resolveTaskConfig(body.mode, body.config),
-    });
+  /**
+   * Creates a pending task with the mode's preset overridden by the body's fields. `config.init` must name a
+   * registered model of the task's architecture (and a `gign` task must name one): 422 VALIDATION_FAILED otherwise.
+   */
+  async create(body: CreateTaskBody): Promise<Task> {
+    const config = resolveTaskConfig(body.mode, body.config);
+    await checkTaskInit(this.storage, config);
+    return this.storage.createTask({ name: body.name, mode: body.mode, config });
   }
 
   /** The task, or NOT_FOUND. */

@@ -8,3 +8,13 @@ export {
   trainingConfigOf,
   type TaskTrainingInput,
 } from './task-training-input.js';
+export { createTaskTrainingJob, type TaskTrainingRun } from './task-training-job.js';
+export { SdkRunJob, type SdkRunControls, type SdkRunJobOptions } from './sdk-run-job.js';
+export {
+  checkTaskInit,
+  INIT_CARD_ARCHITECTURE,
+  modelPackageDir,
+  taskArchitecture,
+  TaskConfigError,
+} from './task-init-model.js';
+export { RF_SCORE_MODE_TREES, TASK_VALID_FRACTION, taskDataset } from './task-training-input.js';

@@ -1,4 +1,7 @@
-/** The in-process TaskRunner on @compass/sdk's TrainingJob: dataset by id, checkpoints under the data dir, models registered. */
+/**
+ * The in-process TaskRunner on @compass/sdk's training entry points (createTaskTrainingJob: TrainingJob for the
+ * COMPASS ViSNet, RF-Score training, GIGN fine-tuning): dataset by id, work under the data dir, models registered.
+ */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTrainingError } from '@compass/sdk/engine';
@@ -9,6 +12,7 @@ import { type Storage } from '../storage/storage.js';
 import { type RunContext, type TaskRunner } from '../tasks/runner.js';
 import { reportTrainingJob } from './job-report.js';
 import { taskTrainingInput } from './task-training-input.js';
+import { createTaskTrainingJob } from './task-training-job.js';
 import { sdkTrainingJobs, type TrainingJobFactory, type TrainingJobHandle } from './training-job-factory.js';
 
 /** Options of {@link SdkTaskRunner}. */
@@ -37,6 +41,10 @@ interface ActiveRun {
  * the next step. After a restart a task whose folder has a checkpoint is resumable (resume continues from it);
  * a finished run's package is registered as a model and its id reported. {@link shutdown} stops every run with a
  * checkpoint and leaves the tasks to be recovered as paused.
+ *
+ * RF-Score and GIGN runs keep no checkpoint: after a restart their tasks fail with the recovery reason ("server
+ * restarted while the task was running", as a ViSNet task without a checkpoint does) and are trained again by a
+ * new task. An RF-Score run pauses between trees (in this process only); a GIGN fine-tuning run cannot pause.
  */
 export class SdkTaskRunner implements TaskRunner {
   private readonly runs = new Map<string, ActiveRun>();
@@ -52,15 +60,17 @@ export class SdkTaskRunner implements TaskRunner {
   }
 
   async start(task: Task, ctx: RunContext): Promise<void> {
-    const { config, dataset } = await taskTrainingInput(task, this.options.storage, this.options.dataDir);
-    const job = await this.jobs.create({
-      config,
-      dataset,
-      workDir: this.workDir(task.id),
-      useWorker: this.options.useWorker ?? true,
-      modelName: task.name,
-      ...(task.config.description ? { modelDescription: task.config.description } : {}),
-    });
+    const input = await taskTrainingInput(task, this.options.storage, this.options.dataDir);
+    const job = await createTaskTrainingJob(
+      {
+        ...input,
+        workDir: this.workDir(task.id),
+        useWorker: this.options.useWorker ?? true,
+        modelName: task.name,
+        ...(task.config.description ? { modelDescription: task.config.description } : {}),
+      },
+      this.jobs,
+    );
     this.attach(task, job, ctx);
     job.start();
   }
