@@ -371,10 +371,7 @@ describe('docs/errors.md', () => {
     const found = sourceCodes([...files, join(src, 'cli.ts'), join(src, 'index.ts')]).filter((c) =>
       /^(TRAINING|CLIENT|COMPASS)_/.test(c),
     );
-    for (const name of ENV_NAMES) {
-      expect(found).toContain(name);
-      expect(doc).toContain(`\`${name}\``);
-    }
+    for (const name of ENV_NAMES) expect(doc).toContain(`\`${name}\``);
     expect(codesOf(section(appSection))).toEqual(found.filter((c) => !ENV_NAMES.includes(c)));
   });
 

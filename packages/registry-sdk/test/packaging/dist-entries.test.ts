@@ -38,10 +38,8 @@ function node(args: string[]): unknown {
 const CJS_PROBE = `const m = require(process.argv[1]);
 const ort = Object.keys(require.cache).filter((k) => /onnxruntime/.test(k)).length;
 console.log(JSON.stringify({ names: Object.keys(m).sort(), ort }));`;
-// Also reports whether the graph namespace (compass-sdk) holds the same functions as the root names.
 const ESM_PROBE = `const m = await import(process.argv[1]);
-const graphNs = !!m.graph && ['exp', 'log', 'where', 'split'].every((k) => typeof m[k] === 'function' && m.graph[k] === m[k]);
-console.log(JSON.stringify({ names: Object.keys(m).filter((k) => k !== 'default').sort(), graphNs }));`;
+console.log(JSON.stringify({ names: Object.keys(m).filter((k) => k !== 'default').sort() }));`;
 
 describe.skipIf(!distAvailable())('built dist entries', () => {
   for (const pkg of PACKAGES) {
@@ -49,20 +47,36 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
       const cjs = node(['-e', CJS_PROBE, entry(pkg, 'index.cjs')]) as { names: string[]; ort: number };
       const esm = node(['--input-type=module', '-e', ESM_PROBE, entry(pkg, 'index.js')]) as {
         names: string[];
-        graphNs: boolean;
       };
       expect(cjs.names.length).toBeGreaterThan(10);
       expect(cjs.names).toEqual(esm.names);
       if (pkg === 'compass-sdk') {
-        expect(cjs.names).toContain('sharedDataDir');
+        expect(cjs.names).toContain('createCompass');
+        expect(cjs.names).not.toContain('sharedDataDir');
+        expect(cjs.names).not.toContain('split');
         expect(cjs.ort).toBe(0);
-        expect(esm.graphNs).toBe(true);
       }
     });
   }
 
+  it.each(['client', 'graph', 'engine'])(
+    'compass-sdk/%s: the subpath entry loads in both formats, same exports',
+    (name) => {
+      const cjs = node(['-e', CJS_PROBE, entry('compass-sdk', `${name}.cjs`)]) as {
+        names: string[];
+        ort: number;
+      };
+      const esm = node(['--input-type=module', '-e', ESM_PROBE, entry('compass-sdk', `${name}.js`)]) as {
+        names: string[];
+      };
+      expect(cjs.names.length).toBeGreaterThan(10);
+      expect(cjs.names).toEqual(esm.names);
+      expect(cjs.ort).toBe(0);
+    },
+  );
+
   it('compass-sdk: module-relative paths resolve in the CommonJS bundle as in ESM', () => {
-    const probe = (m: string) => `const d = ${m}.sharedDataDir(); console.log(JSON.stringify({ d }));`;
+    const probe = (m: string) => `const d = ${m}.bundledModelDir(); console.log(JSON.stringify({ d }));`;
     const env = { ...process.env };
     delete env.COMPASS_DATA_DIR;
     const run = (args: string[]) =>
@@ -80,13 +94,15 @@ describe.skipIf(!distAvailable())('built dist entries', () => {
       '-e',
       probe(`(await import(${JSON.stringify(entry('compass-sdk', 'index.js'))}))`),
     ]);
-    expect(cjs.d).toBe(resolve(packagesDir, '../../shared/data'));
+    expect(cjs.d).toBe(resolve(packagesDir, 'compass-sdk/models/default'));
     expect(esm.d).toBe(cjs.d);
   });
 
   it('compass-sdk: both bundles build a graph and run it in the session worker (onnxruntime loaded on demand)', () => {
     // y = exp(x) + 1 through the worker entry that sits beside each bundle.
-    const probe = (load: string) => `const m = ${load};
+    const probe = (
+      load: (name: string) => string,
+    ) => `const m = { ...${load('graph')}, ...${load('engine')} };
 const g = new m.Graph();
 const x = g.input('x', 'float32', [2]);
 g.output('y', m.add(m.exp(x), 1));
@@ -100,13 +116,14 @@ console.log(JSON.stringify({ provider: session.provider, y: Array.from(out.y.dat
       '--input-type=module',
       '-e',
       probe(
-        `(await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(entry('compass-sdk', 'index.cjs'))})`,
+        (n) =>
+          `(await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(entry('compass-sdk', `${n}.cjs`))})`,
       ),
     ]);
     const esm = node([
       '--input-type=module',
       '-e',
-      probe(`await import(${JSON.stringify(entry('compass-sdk', 'index.js'))})`),
+      probe((n) => `(await import(${JSON.stringify(entry('compass-sdk', `${n}.js`))}))`),
     ]);
     for (const r of [cjs, esm]) {
       expect(r).toMatchObject({ provider: 'cpu' });
