@@ -161,4 +161,23 @@ describe('training tasks by architecture', () => {
     const end = (await readEvents(await events, (e) => e.event === 'end')).at(-1)!;
     expect(end.data).toMatchObject({ state: 'cancelled', modelId: null });
   }, 60_000);
+
+  it('lists every bundled and trained model in the zoo with its card: data that trained it and its figures', async () => {
+    const page = (await (await s.call('GET', '/api/v1/models?limit=100')).json()) as { items: Model[] };
+    const byArch = (name: string) =>
+      page.items.filter((m) => (m.card as { architecture: { name: string } }).architecture.name === name);
+    // Bundled: the GIGN ensemble, RF-Score, the COMPASS ViSNet and Vina; trained here: 2 forests, 1 fine-tuned GIGN.
+    expect(byArch('gign')).toHaveLength(2);
+    expect(byArch('rf-score')).toHaveLength(3);
+    expect(byArch('visnet')).toHaveLength(1);
+    expect(byArch('vina')).toHaveLength(1);
+    for (const m of page.items.filter((x) => x.id !== 'vina')) {
+      const card = m.card as {
+        training: { datasets: { name: string; count: number }[] };
+        metrics: Record<string, unknown>;
+      };
+      expect(card.training.datasets.length, m.id).toBeGreaterThan(0);
+      expect(Object.keys(card.metrics).length, m.id).toBeGreaterThan(0);
+    }
+  });
 });
