@@ -1,6 +1,12 @@
 /** Mode presets: each training mode's default configuration, overridable field by field. */
-import { type CreateTaskBody as WireCreateTaskBody } from '@compass/sdk/client';
-import { taskConfigSchema, type TaskConfig, type TaskMode } from '../storage/records.js';
+import { z } from 'zod';
+import {
+  modelHyperParametersSchema,
+  taskConfigSchema,
+  taskModeSchema,
+  type TaskConfig,
+  type TaskMode,
+} from '../storage/records.js';
 
 /** Default configuration of each mode, from seconds (smoke test) to a full run (production). */
 export const MODE_PRESETS: Readonly<Record<TaskMode, TaskConfig>> = {
@@ -34,8 +40,22 @@ export const MODE_PRESETS: Readonly<Record<TaskMode, TaskConfig>> = {
   },
 };
 
-/** A parsed task creation body (`createTaskBodySchema` of `@compass/sdk/client`, which the route validates with). */
-export type CreateTaskBody = WireCreateTaskBody;
+/** Body of `POST /api/v1/tasks`: a name, a mode and any fields overriding the mode's preset. */
+export const createTaskBodySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    mode: taskModeSchema.default('prototyping'),
+    config: taskConfigSchema
+      .omit({ model: true })
+      .partial()
+      .extend({ model: modelHyperParametersSchema.optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** A parsed task creation body. */
+export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
 
 /**
  * What a `gign` task's mode changes: the fine-tuning recipe's epochs, batch size and learning rate (the recipe
