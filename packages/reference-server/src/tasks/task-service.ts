@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { NotFoundError, ServerError, isServerError } from '../errors.js';
 import { type Task, type TaskState } from '../storage/records.js';
 import { type Storage, type TaskPatch } from '../storage/storage.js';
-import { checkTaskInit } from '../training/task-init-model.js';
+import { checkTaskInit } from './task-init-model.js';
 import { type CreateTaskBody, resolveTaskConfig } from './modes.js';
 import { type RunContext, type TaskRunner } from './runner.js';
 import { ACTIVE_STATES, type TaskEvent, requireTransition } from './state-machine.js';

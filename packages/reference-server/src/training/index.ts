@@ -16,5 +16,5 @@ export {
   modelPackageDir,
   taskArchitecture,
   TaskConfigError,
-} from './task-init-model.js';
+} from '../tasks/task-init-model.js';
 export { RF_SCORE_MODE_TREES, TASK_VALID_FRACTION, taskDataset } from './task-training-input.js';

@@ -9,7 +9,7 @@ import { extractedDatasetDir } from '../datasets/sdk-validator.js';
 import { NotFoundError, ServerError } from '../errors.js';
 import { type Task, type TaskArchitecture, type TaskMode } from '../storage/records.js';
 import { type Storage } from '../storage/storage.js';
-import { checkTaskInit, modelPackageDir, taskArchitecture } from './task-init-model.js';
+import { checkTaskInit, modelPackageDir, taskArchitecture } from '../tasks/task-init-model.js';
 
 /** The server's training config fields mapped onto the sdk's TrainingConfig (ViSNet). */
 export function trainingConfigOf(task: Task): TrainingJobOptions['config'] {
