@@ -127,6 +127,46 @@ describe('training tasks by architecture', () => {
     expect((await predict(id)).predictions).toHaveLength(3);
   }, 120_000);
 
+  it('warm-starts a ViSNet task from the bundled compass-visnet: the package hyper-parameters, not the mode preset', async () => {
+    // prototyping's preset model (hiddenDim 64, layers 3) differs from the package's (32, 2): the package wins.
+    const res = await create('prototyping', { init: 'compass-visnet', datasetId: dataset.id, epochs: 1 });
+    expect(res.status).toBe(201);
+    const task = (await res.json()) as Task;
+    expect(task.config).toMatchObject({ epochs: 1, batchSize: 16, init: 'compass-visnet' });
+    expect(task.config.model).toEqual({});
+    const end = (await runToEnd(task)).at(-1)!;
+    expect(end.data).toMatchObject({ state: 'succeeded', error: null });
+    const visnet = (await (await s.call('GET', '/api/v1/models/compass-visnet')).json()) as Model;
+    const card = (
+      (await (
+        await s.call('GET', `/api/v1/models/${(end.data as { modelId: string }).modelId}`)
+      ).json()) as Model
+    ).card as {
+      architecture: { name: string; hyperParams: { hidden: number; layers: number } };
+      training: { init?: { id: string } };
+    };
+    expect(card.architecture.name).toBe('visnet');
+    expect(card.architecture.hyperParams).toMatchObject({ hidden: 32, layers: 2 });
+    expect(card.training.init?.id).toBe((visnet.card as { id: string }).id);
+    const logs = await logsOf(task.id);
+    expect(
+      logs.some((l) =>
+        /init compass-visnet: its hyper-parameters are used; the mode's model fields are not sent/.test(l),
+      ),
+    ).toBe(true);
+  }, 60_000);
+
+  it('refuses a ViSNet init whose explicit model override conflicts with the package', async () => {
+    const task = (await (
+      await create('smoke_test', { init: 'compass-visnet', datasetId: dataset.id, model: { hiddenDim: 64 } })
+    ).json()) as Task;
+    const end = (await runToEnd(task)).at(-1)!;
+    expect(end.data).toMatchObject({ state: 'failed' });
+    expect((end.data as { error: string }).error).toMatch(
+      /init: hyperParams\.hidden is 64 but .* was built with 32/,
+    );
+  }, 60_000);
+
   it('refuses a bad init with 422 VALIDATION_FAILED naming config.init', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ architecture: 'gign' }, /config\.init: a gign task fine-tunes a registered GIGN model/],
@@ -166,10 +206,11 @@ describe('training tasks by architecture', () => {
     const page = (await (await s.call('GET', '/api/v1/models?limit=100')).json()) as { items: Model[] };
     const byArch = (name: string) =>
       page.items.filter((m) => (m.card as { architecture: { name: string } }).architecture.name === name);
-    // Bundled: the GIGN ensemble, RF-Score, the COMPASS ViSNet and Vina; trained here: 2 forests, 1 fine-tuned GIGN.
+    // Bundled: the GIGN ensemble, RF-Score, the COMPASS ViSNet and Vina; trained here: 2 forests, 1 fine-tuned GIGN,
+    // 1 warm-started ViSNet.
     expect(byArch('gign')).toHaveLength(2);
     expect(byArch('rf-score')).toHaveLength(3);
-    expect(byArch('visnet')).toHaveLength(1);
+    expect(byArch('visnet')).toHaveLength(2);
     expect(byArch('vina')).toHaveLength(1);
     for (const m of page.items.filter((x) => x.id !== 'vina')) {
       const card = m.card as {

@@ -74,13 +74,18 @@ export const GIGN_MODE_PRESETS: Readonly<
 /**
  * The mode's preset with the user's fields laid over it (model hyper-parameters merged field by field). A `gign`
  * task takes its recipe fields from {@link GIGN_MODE_PRESETS}; an `rf-score` task keeps the preset's fields, which
- * its run ignores (and says so in its log): its mode sets the number of trees.
+ * its run ignores (and says so in its log): its mode sets the number of trees. A ViSNet task with `init` keeps the
+ * preset's recipe fields but not its model fields: the init package's hyper-parameters build the model, and only
+ * model fields given on the task are sent (the run refuses one that disagrees with the package).
  */
 export function resolveTaskConfig(mode: TaskMode, overrides: CreateTaskBody['config']): TaskConfig {
   const preset =
     overrides.architecture === 'gign'
       ? { ...MODE_PRESETS[mode], ...GIGN_MODE_PRESETS[mode] }
       : MODE_PRESETS[mode];
+  const warmStart =
+    overrides.init !== undefined && (overrides.architecture ?? 'compass-visnet') === 'compass-visnet';
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  return taskConfigSchema.parse({ ...preset, ...defined, model: { ...preset.model, ...overrides.model } });
+  const model = warmStart ? { ...overrides.model } : { ...preset.model, ...overrides.model };
+  return taskConfigSchema.parse({ ...preset, ...defined, model });
 }

@@ -103,6 +103,10 @@ function notesOf(task: Task, arch: TaskArchitecture): string[] {
     return [
       `gign fine-tuning: ${c.epochs} epochs, batch ${c.batchSize}, learning rate ${c.learningRate} (Adam, head only, BatchNorm statistics frozen); optimiser ${c.optimiser} and model ${model} are ignored (the init package's hyper-parameters are kept)`,
     ];
+  if (c.init !== undefined)
+    return [
+      `compass-visnet init ${c.init}: its hyper-parameters are used; the mode's model fields are not sent (model ${model} given on the task must match the package)`,
+    ];
   return [];
 }
 

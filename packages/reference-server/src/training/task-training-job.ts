@@ -111,7 +111,7 @@ export async function createTaskTrainingJob(
       },
     });
   }
-  return jobs.create({
+  const job = await jobs.create({
     config: run.init !== undefined ? { ...run.config, init: run.init } : run.config,
     dataset: run.dataset,
     workDir: run.workDir,
@@ -119,4 +119,41 @@ export async function createTaskTrainingJob(
     ...(run.modelName !== undefined ? { modelName: run.modelName } : {}),
     ...(run.modelDescription !== undefined ? { modelDescription: run.modelDescription } : {}),
   });
+  return run.notes.length ? withNotes(job, run.notes) : job;
+}
+
+type LogListener = (e: { level: 'info'; message: string }) => void;
+
+/** `job` whose `start()` first sends `notes` to its `log` listeners as info lines (as SdkRunJob does). */
+function withNotes(job: TrainingJobHandle, notes: readonly string[]): TrainingJobHandle {
+  const logListeners = new Set<LogListener>();
+  const handle: TrainingJobHandle = {
+    on: (event, fn, context) => {
+      if (event === 'log') logListeners.add(fn as LogListener);
+      job.on(event, fn, context);
+      return handle as never;
+    },
+    off: (event, fn, context, once) => {
+      if (event === 'log') logListeners.delete(fn as LogListener);
+      job.off(event, fn, context, once);
+      return handle as never;
+    },
+    get state() {
+      return job.state;
+    },
+    get progress() {
+      return job.progress;
+    },
+    get done() {
+      return job.done;
+    },
+    pause: () => job.pause(),
+    resume: () => job.resume(),
+    stop: () => job.stop(),
+    start: () => {
+      for (const message of notes) for (const fn of logListeners) fn({ level: 'info', message });
+      return job.start();
+    },
+  };
+  return handle;
 }
